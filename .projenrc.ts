@@ -1,0 +1,135 @@
+import { JsonFile, awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * Minimum aws-cdk-lib: 2.268.0.
+ *
+ * `aws_codeconnections.CfnHost` (AWS::CodeConnections::Host) first ships in
+ * 2.268.0, and the `Host` construct wraps it. Everything else the library uses
+ * (CfnConnection, CodePipeline, CDK Pipelines, custom resources) is older.
+ * Consumers may use any later 2.x; we build and test against the minimum so we
+ * never use an API a supported consumer lacks.
+ */
+const CDK_VERSION = '2.268.0';
+
+/**
+ * integ-tests-alpha 2.245.0-alpha.0 is the newest alpha the registry here has;
+ * its peer range (^2.245.0) accepts 2.268. integ-runner cannot read the cloud
+ * assembly schema of aws-cdk-lib >= 2.258, so integ apps are synthesized with
+ * the aws-cdk CLI and their snapshots compared by `integ:snapshot` (see
+ * scripts/integ-snapshots.ts).
+ */
+const INTEG_TESTS_VERSION = '2.245.0-alpha.0';
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-codeconnections',
+  description:
+    'AWS CDK L2 constructs for AWS CodeConnections (CodeStar Connections): connections, hosts, pipeline sources, and a status report with the console link that finishes the handshake.',
+  author: 'cdk-codeconnections maintainers',
+  authorAddress: 'maintainers@cdk-codeconnections.dev',
+  repositoryUrl: 'https://github.com/cdk-codeconnections/cdk-codeconnections.git',
+  keywords: ['cdk', 'awscdk', 'codeconnections', 'codestar-connections', 'codepipeline', 'github', 'gitlab', 'bitbucket'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // Nothing here publishes or talks to GitHub: CI is `.ci/run`.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  autoApproveUpgrades: false,
+  package: true,
+
+  // The handler talks to CodeStar Connections through the SDK that the Lambda
+  // Node.js runtime ships; esbuild keeps @aws-sdk/* external (projen default).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: {
+      externals: ['@aws-sdk/*'],
+      sourcemap: false,
+    },
+  },
+  // Integ apps live in integ/ and are handled by our own snapshot task.
+  integrationTestAutoDiscover: false,
+
+  devDeps: [
+    '@aws-sdk/client-codestar-connections@^3.1017.0',
+    '@aws-sdk/client-lambda@^3.1017.0',
+    '@types/aws-lambda@^8.10.0',
+    'aws-sdk-client-mock@^4.1.0',
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'cdk-nag@^3.0.2',
+    'esbuild@^0.25.0',
+  ],
+
+  jestOptions: {
+    // A snapshot test that rewrites its snapshot can never fail.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Coverage of the whole library is measured, but not of the integ apps.
+      coveragePathIgnorePatterns: ['/node_modules/', '/integ/'],
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'integ', 'scripts', 'bench', 'rosetta'],
+  },
+
+  tsconfigDev: {
+    include: ['../src/**/*.ts', '../integ/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../rosetta/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  gitignore: ['/integ/**/cdk.out', '/.tmp/', '/examples/cdk.out'],
+});
+
+project.npmignore?.exclude('/integ/', '/scripts/', '/bench/', '/.ci/', '/examples/', '/rosetta/');
+
+// eslint's project service looks for the nearest tsconfig.json: give the
+// non-library folders one, so they are type-checked like the tests.
+for (const dir of ['integ', 'scripts', 'bench', 'rosetta']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts'] },
+    marker: false,
+  });
+}
+
+// Tests synthesize stacks that reference the bundled handler, so the bundle
+// must exist before jest runs (on a fresh clone it does not).
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
+const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+
+project.addTask('integ:update', {
+  description: 'Re-synthesize every integ/integ.*.ts app and rewrite its committed snapshot',
+  steps: [{ spawn: 'bundle' }, { exec: `${tsNode} scripts/integ-snapshots.ts --update` }],
+});
+
+const EXAMPLE_STACK = 'CodeConnectionsConnectionInteg';
+const EXAMPLE_APP = 'integ/integ.connection.ts';
+project.addTask('example', {
+  description: 'Synthesize the example app with `cdk synth` and print what it creates',
+  steps: [
+    { spawn: 'bundle' },
+    {
+      exec: `cdk synth ${EXAMPLE_STACK} --app "${tsNode} ${EXAMPLE_APP}" --output .tmp/example.out --no-notices --no-version-reporting`,
+    },
+    { exec: `${tsNode} scripts/summarize.ts .tmp/example.out ${EXAMPLE_STACK}` },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,271 @@
+import {
+  ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, Token,
+  aws_codeconnections as codeconnections,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { arnShape, parseCodeConnectionsArn } from './arns';
+import { arnsByNamespace, grantInNamespaces } from './grants';
+import { ProviderType } from './provider-type';
+import { addStatusResource } from './status-reporter';
+import { CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
+import { lengthProblem, show, validateTagsAtSynth, validationError } from './validation';
+
+/**
+ * A CodeConnections connection: a link from AWS to a repository provider.
+ */
+export interface IConnection extends IResource, codeconnections.IConnectionRef {
+  /**
+   * The ARN of the connection, in either namespace
+   * (`arn:PARTITION:codeconnections:...` or `arn:PARTITION:codestar-connections:...`).
+   *
+   * @attribute
+   */
+  readonly connectionArn: string;
+
+  /**
+   * The name of the connection.
+   *
+   * @attribute
+   */
+  readonly connectionName: string;
+
+  /**
+   * Grants `UseConnection` on this connection: what CodePipeline, CodeBuild
+   * and other services need to fetch code through it.
+   *
+   * The IAM action prefix must match the ARN's namespace. When the namespace
+   * is known at synth time, only that prefix is granted; when the ARN is a
+   * token, both prefixes are granted, each on the ARN rewritten into its own
+   * namespace.
+   *
+   * @param grantee the principal to grant to
+   */
+  grantUse(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Attributes of an existing connection, for `Connection.fromConnectionAttributes`.
+ */
+export interface ConnectionAttributes {
+  /**
+   * The connection's ARN, in either namespace and any partition.
+   */
+  readonly connectionArn: string;
+
+  /**
+   * The connection's name.
+   *
+   * @default - unknown; reading `connectionName` throws
+   */
+  readonly connectionName?: string;
+}
+
+/**
+ * Behaviour shared by owned and imported connections. Everything here
+ * derives from `connectionArn`, so it works for both.
+ */
+export abstract class ConnectionBase extends Resource implements IConnection {
+  public abstract readonly connectionArn: string;
+  public abstract readonly connectionName: string;
+
+  public get connectionRef(): codeconnections.ConnectionReference {
+    return { connectionArn: this.connectionArn };
+  }
+
+  public grantUse(grantee: iam.IGrantable): iam.Grant {
+    return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn));
+  }
+}
+
+/**
+ * Properties of a `Connection`.
+ */
+export interface ConnectionProps {
+  /**
+   * The name of the connection, 1-32 characters.
+   *
+   * @default - a name derived from the construct path, unique in the account
+   * and stable across synths
+   */
+  readonly connectionName?: string;
+
+  /**
+   * The repository provider. Required for cloud providers (GitHub,
+   * Bitbucket, GitLab, Azure DevOps).
+   *
+   * @default - none; `providerType` is required
+   */
+  readonly providerType?: ProviderType;
+
+  /**
+   * What happens to the connection when it leaves the stack.
+   *
+   * The default keeps it: a person completed an OAuth handshake to make it
+   * AVAILABLE, and a deleted connection's ARN is never reused, so every
+   * pipeline that names it would need the handshake and a redeploy again.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Read the connection's status after deploy and print the console link
+   * where a person finishes the handshake.
+   *
+   * When true, the stack's status-reporter Lambda (one per stack, shared by
+   * every connection) reads the status with `GetConnection` when the
+   * connection is created or changes; the stack gets an output with the next
+   * step, and `connectionStatus` / `consoleUrl` come from it. To re-read the
+   * status of unchanged connections, deploy with
+   * `-c cdk-codeconnections:statusRefresh=<any new value>`.
+   *
+   * @default true
+   */
+  readonly statusReport?: boolean;
+}
+
+/**
+ * A connection to a repository provider: `AWS::CodeConnections::Connection`.
+ *
+ * CloudFormation creates connections in `PENDING`; a person must open the
+ * connection in the console and choose "Update pending connection" to finish
+ * the provider's OAuth handshake. The status report (on by default) prints
+ * the exact link after `cdk deploy`.
+ *
+ * @resource AWS::CodeConnections::Connection
+ */
+export class Connection extends ConnectionBase {
+  /**
+   * Imports a connection by ARN (either namespace, any partition). The
+   * account and region come from the ARN.
+   *
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param connectionArn the connection's ARN
+   */
+  public static fromConnectionArn(scope: Construct, id: string, connectionArn: string): IConnection {
+    return Connection.fromConnectionAttributes(scope, id, { connectionArn });
+  }
+
+  /**
+   * Imports a connection by its attributes.
+   *
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param attrs the connection's attributes
+   */
+  public static fromConnectionAttributes(scope: Construct, id: string, attrs: ConnectionAttributes): IConnection {
+    class Import extends ConnectionBase {
+      public readonly connectionArn = attrs.connectionArn;
+      private readonly _name = attrs.connectionName;
+
+      public get connectionName(): string {
+        if (this._name === undefined) {
+          throw validationError(this, 'connectionName is unknown for a connection imported by ARN; import it with Connection.fromConnectionAttributes({ connectionArn, connectionName }) to use its name');
+        }
+        return this._name;
+      }
+    }
+    if (!Token.isUnresolved(attrs.connectionArn) && !parseCodeConnectionsArn(attrs.connectionArn, 'connection')) {
+      throw validationError(scope, `Connection '${id}': connectionArn ${show(attrs.connectionArn)} is not a connection ARN; expected ${arnShape('connection')}`);
+    }
+    const problem = lengthProblem('connectionName', attrs.connectionName, 1, 32);
+    if (problem) {
+      throw validationError(scope, `Connection '${id}': ${problem}`);
+    }
+    return new Import(scope, id, { environmentFromArn: attrs.connectionArn });
+  }
+
+  public readonly connectionArn: string;
+  public readonly connectionName: string;
+
+  /** The provider this connection links to. */
+  public readonly providerType: ProviderType;
+
+  private readonly resource: codeconnections.CfnConnection;
+  private readonly status?: ReturnType<typeof addStatusResource>;
+
+  constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
+    super(scope, id, {
+      physicalName: props.connectionName ?? Lazy.string({
+        produce: () => Names.uniqueResourceName(this, { maxLength: 32 }),
+      }),
+    });
+
+    const nameProblem = lengthProblem('connectionName', props.connectionName, 1, 32);
+    if (nameProblem) {
+      throw validationError(this, `${nameProblem}; pass a shorter name, or omit it to get a generated one`);
+    }
+    if (!props.providerType) {
+      throw validationError(this, 'providerType is required: pass e.g. ProviderType.GITHUB');
+    }
+    this.providerType = props.providerType;
+
+    this.resource = new codeconnections.CfnConnection(this, 'Resource', {
+      connectionName: this.physicalName,
+      providerType: this.providerType.name,
+    });
+    this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    validateTagsAtSynth(this, this.resource);
+
+    this.connectionArn = this.getResourceArnAttribute(this.resource.attrConnectionArn, {
+      service: 'codeconnections',
+      resource: 'connection',
+      resourceName: this.physicalName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.connectionName = this.getResourceNameAttribute(this.physicalName);
+
+    if (props.statusReport ?? true) {
+      this.status = addStatusResource(this, {
+        resourceType: CONNECTION_STATUS_RESOURCE_TYPE,
+        properties: { ConnectionArn: this.connectionArn },
+        outputDescription: `cdk-codeconnections: next step for connection ${this.node.path}`,
+      });
+    }
+  }
+
+  /**
+   * The status of the connection: `PENDING`, `AVAILABLE` or `ERROR`.
+   *
+   * With the status report, as read by the reporter at the last deploy that
+   * created or changed the connection; without it, CloudFormation's
+   * `ConnectionStatus` attribute (read when the connection was created).
+   *
+   * @attribute
+   */
+  public get connectionStatus(): string {
+    return this.status
+      ? this.status.resource.getAttString('Status')
+      : this.resource.attrConnectionStatus;
+  }
+
+  /**
+   * The console page of this connection, where a person chooses "Update
+   * pending connection" to finish the handshake. Requires the status report.
+   *
+   * @attribute
+   */
+  public get consoleUrl(): string {
+    return this.requireStatus('consoleUrl').resource.getAttString('ConsoleUrl');
+  }
+
+  /**
+   * What a person should do next, e.g. `PENDING: open <link> and choose
+   * Update pending connection`. Printed as a stack output. Requires the
+   * status report.
+   *
+   * @attribute
+   */
+  public get nextStep(): string {
+    return this.requireStatus('nextStep').resource.getAttString('Message');
+  }
+
+  private requireStatus(attribute: string) {
+    if (!this.status) {
+      throw validationError(this, `${attribute} comes from the status report, which is off for this connection; remove 'statusReport: false' to use it`);
+    }
+    return this.status;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The CloudFormation custom resource response protocol, for a Lambda that
+ * backs custom resources directly (no provider framework in between: one
+ * Lambda per stack is the whole footprint).
+ *
+ * CloudFormation waits for a PUT to the pre-signed `ResponseURL`; a handler
+ * that never sends it leaves the stack waiting for the custom resource
+ * timeout. So the handler always answers, retries the PUT, and keeps the
+ * body under the 4 KiB CloudFormation accepts.
+ */
+import * as http from 'http';
+import * as https from 'https';
+
+/** The body CloudFormation reads from the response URL. */
+export interface CustomResourceResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason?: string;
+  readonly PhysicalResourceId: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly NoEcho?: boolean;
+  readonly Data?: Record<string, string>;
+}
+
+/** CloudFormation shows at most this much of a failure reason. */
+const MAX_REASON_LENGTH = 1024;
+
+/** Cuts a failure reason to what CloudFormation can show. */
+export function truncateReason(reason: string): string {
+  return reason.length <= MAX_REASON_LENGTH ? reason : `${reason.slice(0, MAX_REASON_LENGTH - 3)}...`;
+}
+
+/**
+ * PUTs the response to the pre-signed URL, retrying transport errors and
+ * 5xx answers (S3 occasionally throttles or resets).
+ */
+export async function sendResponse(responseUrl: string, response: CustomResourceResponse, attempts = 4, backoffMs = 250): Promise<void> {
+  const body = JSON.stringify(response);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const status = await put(responseUrl, body);
+      if (status < 500) {
+        if (status >= 300) {
+          throw new Error(`response URL answered HTTP ${status}`);
+        }
+        return;
+      }
+      lastError = new Error(`response URL answered HTTP ${status}`);
+    } catch (e) {
+      lastError = e;
+      if ((e as Error).message.startsWith('response URL answered HTTP 4')) {
+        break; // a 4xx will not get better: the URL expired or was altered
+      }
+    }
+    if (attempt < attempts) {
+      await new Promise(resolve => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+    }
+  }
+  throw new Error(`could not send the custom resource response: ${(lastError as Error).message}`);
+}
+
+function put(url: string, body: string): Promise<number> {
+  const target = new URL(url);
+  const transport = target.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(target, {
+      method: 'PUT',
+      // The pre-signed URL is signed for an empty content type.
+      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+      timeout: 10_000,
+    }, res => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('response URL did not answer within 10 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,2 @@
+export * from './provider-type';
+export * from './connection';

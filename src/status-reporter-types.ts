@@ -1,0 +1,5 @@
+/**
+ * Custom resource types the status reporter handles. Shared by the
+ * constructs that create them and the handler that dispatches on them.
+ */
+export const CONNECTION_STATUS_RESOURCE_TYPE = 'Custom::CodeConnectionsConnectionStatus';

@@ -1,0 +1,163 @@
+/**
+ * Status reporter: the one Lambda per stack that backs the library's custom
+ * resources. It reads live CodeConnections state after deploy and returns
+ * the console link where a person finishes what CloudFormation cannot.
+ *
+ * Contract per resource type (dispatch on `ResourceType`):
+ * - Create/Update: at most a few read-only API calls; the answer carries
+ *   `Status`, `ConsoleUrl` and `Message` attributes.
+ * - Delete: no API call, always SUCCESS (nothing was created).
+ * - Any failure: FAILED with a reason naming the resource and the API error,
+ *   sent before the Lambda times out, so CloudFormation never waits for its
+ *   own custom resource timeout.
+ */
+import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { arnShape, parseCodeConnectionsArn } from './arns';
+import { connectionConsoleUrl } from './console-links';
+import { sendResponse, truncateReason } from './custom-resource-response';
+import { CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
+
+/**
+ * Bounded timeouts: the SDK has none by default, and a hanging endpoint
+ * must turn into a FAILED response, not a stuck stack.
+ */
+const client = new CodeStarConnectionsClient({
+  maxAttempts: 4,
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+});
+
+/** Time kept back from the Lambda timeout to send the response. */
+const RESPONSE_MARGIN_MS = 5_000;
+
+/** What a successful Create/Update returns to CloudFormation. */
+export interface HandlerResult {
+  readonly physicalResourceId: string;
+  readonly data: Record<string, string>;
+}
+
+type Event = CloudFormationCustomResourceEvent;
+
+export async function handler(event: Event, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void> {
+  // The response URL is a bearer credential for this request: keep it out of logs.
+  console.log(JSON.stringify({ ...event, ResponseURL: '(redacted)' }));
+
+  let response;
+  try {
+    const result = await withDeadline(onEvent(event), context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS);
+    response = {
+      Status: 'SUCCESS' as const,
+      PhysicalResourceId: result.physicalResourceId,
+      Data: result.data,
+    };
+  } catch (e) {
+    const reason = truncateReason(`${describe(event)}: ${(e as Error).message}`);
+    console.error(reason);
+    response = {
+      Status: 'FAILED' as const,
+      Reason: reason,
+      // A failed Create has no physical id yet; the logical id keeps the
+      // following Delete (a no-op) from touching anything real.
+      PhysicalResourceId: physicalIdOf(event) ?? event.LogicalResourceId,
+    };
+  }
+  await sendResponse(event.ResponseURL, {
+    ...response,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  });
+}
+
+/** Handles one event; throws to fail it. Exported for unit tests. */
+export async function onEvent(event: Event): Promise<HandlerResult> {
+  if (event.RequestType === 'Delete') {
+    // Nothing was created, so nothing is deleted: a Delete never fails.
+    return { physicalResourceId: event.PhysicalResourceId, data: {} };
+  }
+  if (event.RequestType !== 'Create' && event.RequestType !== 'Update') {
+    throw new Error(`unknown RequestType '${(event as { RequestType?: unknown }).RequestType}'`);
+  }
+  switch (event.ResourceType) {
+    case CONNECTION_STATUS_RESOURCE_TYPE:
+      return connectionStatus(requireArn(event, 'ConnectionArn', 'connection'));
+    default:
+      throw new Error(`unknown ResourceType '${event.ResourceType}'`);
+  }
+}
+
+async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
+  const arn = parseCodeConnectionsArn(connectionArn, 'connection')!;
+  let connection;
+  try {
+    connection = (await client.send(new GetConnectionCommand({ ConnectionArn: connectionArn }))).Connection;
+  } catch (e) {
+    throw new Error(`GetConnection failed for ${connectionArn}: ${apiError(e)}`);
+  }
+  const status = connection?.ConnectionStatus ?? 'UNKNOWN';
+  const name = connection?.ConnectionName ?? arn.resourceId;
+  const consoleUrl = connectionConsoleUrl(arn.partition, arn.region, connectionArn) ?? '';
+  const where = consoleUrl || `the CodeConnections console of ${arn.region}`;
+  let message: string;
+  switch (status) {
+    case 'AVAILABLE':
+      message = `AVAILABLE: connection ${name} is ready to use`;
+      break;
+    case 'PENDING':
+      message = `PENDING: open ${where} and choose Update pending connection`;
+      break;
+    case 'ERROR':
+      message = `ERROR: connection ${name} failed; open ${where} to see why, then update it or create a new one`;
+      break;
+    default:
+      message = `${status}: open ${where}`;
+  }
+  return {
+    physicalResourceId: connectionArn,
+    data: {
+      Status: status,
+      ConsoleUrl: consoleUrl,
+      Message: message,
+      ConnectionName: name,
+      ProviderType: connection?.ProviderType ?? '',
+    },
+  };
+}
+
+/** Reads a required ARN property, failing clearly on a malformed event. */
+function requireArn(event: Event, property: string, type: 'connection' | 'host'): string {
+  const value = (event.ResourceProperties as Record<string, unknown>)?.[property];
+  if (typeof value !== 'string' || !parseCodeConnectionsArn(value, type)) {
+    throw new Error(`malformed event: ResourceProperties.${property} must be an ARN like ${arnShape(type)}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function physicalIdOf(event: Event): string | undefined {
+  return 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined;
+}
+
+function describe(event: Event): string {
+  const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
+  const target = props.ConnectionArn ?? props.HostArn ?? props.ConnectionName ?? event.LogicalResourceId;
+  return `${event.RequestType} ${event.ResourceType} for ${String(target)} failed`;
+}
+
+/** Names the AWS error code and message of an SDK error. */
+function apiError(e: unknown): string {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
+  return `${err.name ?? 'Error'}${status}: ${err.message ?? String(e)}`;
+}
+
+/** Rejects when `ms` elapse first, so a hung call still gets a response. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave up after ${Math.round(ms / 1000)} s without an answer from CodeStar Connections`)),
+      Math.max(ms, 0),
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,83 @@
+import { CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ARN_NAMESPACES } from './arns';
+import { StatusReporterFunction } from './status-reporter-function';
+
+/** Construct id of the per-stack handler; public contract (changing it replaces the function). */
+const REPORTER_ID = 'CodeConnectionsStatusReporter';
+
+/**
+ * Context key whose value, when set, is passed to every status resource, so
+ * `cdk deploy -c cdk-codeconnections:statusRefresh=$(date +%s)` re-reads the
+ * status of unchanged connections and hosts. Without it the status is read
+ * only when a resource is created or its properties change, which keeps synth
+ * deterministic.
+ */
+export const STATUS_REFRESH_CONTEXT = 'cdk-codeconnections:statusRefresh';
+
+/**
+ * The stack's one status-reporter Lambda, created on first use.
+ *
+ * Its policy is written once, when the singleton is created, and covers every
+ * connection and host of the stack's account and region by wildcard: a stack
+ * may hold hundreds of them, and a per-resource statement would grow the
+ * policy past IAM's size limit. The actions are read-only.
+ */
+export function statusReporter(scope: Construct): StatusReporterFunction {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(REPORTER_ID);
+  if (existing) {
+    return existing as StatusReporterFunction;
+  }
+  const fn = new StatusReporterFunction(stack, REPORTER_ID, {
+    description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link (read-only)',
+    // Each call is bounded by SDK timeouts; the margin lets the handler
+    // always answer CloudFormation itself.
+    timeout: Duration.minutes(5),
+    memorySize: 256,
+  });
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    sid: 'ReadCodeConnectionsStatus',
+    // IAM matches the action prefix against the ARN's namespace; connections
+    // exist in both namespaces, so both prefixes on both namespaces.
+    actions: ARN_NAMESPACES.map(ns => `${ns}:GetConnection`),
+    resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource: 'connection', resourceName: '*' })),
+  }));
+  return fn;
+}
+
+/** Options for one status resource. */
+export interface StatusResourceOptions {
+  readonly resourceType: string;
+  readonly properties: Record<string, string>;
+  /** Description of the stack output; must be a literal. */
+  readonly outputDescription: string;
+}
+
+/** A status resource and the stack output that prints its message. */
+export interface StatusResource {
+  readonly resource: CustomResource;
+  readonly output: CfnOutput;
+}
+
+/**
+ * Adds a status custom resource under `scope` (ids `Status` and
+ * `NextStep`), backed by the stack's reporter.
+ */
+export function addStatusResource(scope: Construct, options: StatusResourceOptions): StatusResource {
+  const refresh = scope.node.tryGetContext(STATUS_REFRESH_CONTEXT);
+  const resource = new CustomResource(scope, 'Status', {
+    serviceToken: statusReporter(scope).functionArn,
+    resourceType: options.resourceType,
+    properties: {
+      ...options.properties,
+      ...(refresh !== undefined ? { Refresh: String(refresh) } : {}),
+    },
+  });
+  const output = new CfnOutput(scope, 'NextStep', {
+    value: resource.getAttString('Message'),
+    description: options.outputDescription,
+  });
+  return { resource, output };
+}

@@ -1,0 +1,345 @@
+import { App, CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Connection, ProviderType } from '../src';
+
+const CONNECTION = 'AWS::CodeConnections::Connection';
+const STATUS = 'Custom::CodeConnectionsConnectionStatus';
+
+function newStack(env?: { account: string; region: string }): Stack {
+  return new Stack(new App(), 'Stack', { env });
+}
+
+describe('Connection', () => {
+  test('creates a connection with a generated name that fits 32 characters', () => {
+    const stack = newStack();
+    const connection = new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(CONNECTION, 1);
+    const resources = template.findResources(CONNECTION);
+    const [logicalId, resource] = Object.entries(resources)[0];
+    expect(stack.resolve((connection.node.defaultChild as any).logicalId)).toEqual(logicalId);
+    expect(resource.Properties.ProviderType).toEqual('GitHub');
+    expect(resource.Properties.HostArn).toBeUndefined();
+    const name: string = resource.Properties.ConnectionName;
+    expect(name.length).toBeGreaterThan(0);
+    expect(name.length).toBeLessThanOrEqual(32);
+    expect(name).toMatch(/GitHub/);
+  });
+
+  test('the generated name is stable and differs per construct path', () => {
+    const names = [0, 1].map(() => {
+      const stack = newStack();
+      new Connection(stack, 'A', { providerType: ProviderType.GITHUB });
+      new Connection(stack, 'B', { providerType: ProviderType.GITHUB });
+      return Object.values(Template.fromStack(stack).findResources(CONNECTION)).map(r => r.Properties.ConnectionName);
+    });
+    expect(names[0]).toEqual(names[1]);
+    expect(names[0][0]).not.toEqual(names[0][1]);
+  });
+
+  test('a long construct path still yields a name of at most 32 characters', () => {
+    const stack = newStack();
+    new Connection(stack, 'ThisIsAVeryLongConstructIdThatGoesOnAndOnForeverAndEver', { providerType: ProviderType.GITLAB });
+    const name: string = Object.values(Template.fromStack(stack).findResources(CONNECTION))[0].Properties.ConnectionName;
+    expect(name.length).toBeLessThanOrEqual(32);
+  });
+
+  test('uses the given name and provider type', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { connectionName: 'my-bitbucket', providerType: ProviderType.BITBUCKET });
+    Template.fromStack(stack).hasResourceProperties(CONNECTION, {
+      ConnectionName: 'my-bitbucket',
+      ProviderType: 'Bitbucket',
+    });
+  });
+
+  test.each([
+    [ProviderType.BITBUCKET, 'Bitbucket'],
+    [ProviderType.GITHUB, 'GitHub'],
+    [ProviderType.GITLAB, 'GitLab'],
+    [ProviderType.AZURE_DEVOPS, 'AzureDevOps'],
+    [ProviderType.of('SomeFutureProvider'), 'SomeFutureProvider'],
+  ])('provider type %s renders as %s', (providerType, expected) => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType });
+    Template.fromStack(stack).hasResourceProperties(CONNECTION, { ProviderType: expected });
+  });
+
+  test('is retained by default, because the handshake and the ARN cannot be recreated', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    Template.fromStack(stack).hasResource(CONNECTION, {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('honours removalPolicy', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB, removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource(CONNECTION, {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+  });
+
+  test('tags from Tags.of reach the resource', () => {
+    const stack = newStack();
+    const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    Tags.of(stack).add('team', 'platform');
+    Tags.of(connection).add('purpose', 'ci');
+    Template.fromStack(stack).hasResourceProperties(CONNECTION, {
+      Tags: Match.arrayWith([
+        { Key: 'purpose', Value: 'ci' },
+        { Key: 'team', Value: 'platform' },
+      ]),
+    });
+  });
+
+  describe('status report', () => {
+    test('adds one status resource and one output per connection', () => {
+      const stack = newStack();
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs(STATUS, 1);
+      template.hasResourceProperties(STATUS, {
+        ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CodeConnectionsStatusReporter'), 'Arn'] },
+        ConnectionArn: { 'Fn::GetAtt': [stack.getLogicalId(connection.node.defaultChild as any), 'ConnectionArn'] },
+      });
+      const outputs = template.findOutputs('*');
+      const [output] = Object.values(outputs);
+      expect(Object.keys(outputs)).toHaveLength(1);
+      expect(output.Value).toEqual({ 'Fn::GetAtt': [Match.anyValue() as any, 'Message'].map((x, i) => (i === 0 ? expect.stringMatching(/^CStatus/) : x)) });
+      expect(output.Description).toEqual('cdk-codeconnections: next step for connection Stack/C');
+    });
+
+    test('exposes connectionStatus, consoleUrl and nextStep from the reporter', () => {
+      const stack = newStack();
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      expect(stack.resolve(connection.connectionStatus)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CStatus/), 'Status'] });
+      expect(stack.resolve(connection.consoleUrl)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CStatus/), 'ConsoleUrl'] });
+      expect(stack.resolve(connection.nextStep)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CStatus/), 'Message'] });
+    });
+
+    test('statusReport: false creates no reporter, and the status falls back to the CloudFormation attribute', () => {
+      const stack = newStack();
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB, statusReport: false });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs(STATUS, 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+      expect(Object.keys(template.findOutputs('*'))).toHaveLength(0);
+      expect(stack.resolve(connection.connectionStatus)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^C/), 'ConnectionStatus'] });
+      expect(() => connection.consoleUrl).toThrow(/Stack\/C: consoleUrl comes from the status report, which is off/);
+      expect(() => connection.nextStep).toThrow(/nextStep comes from the status report/);
+    });
+
+    test('one handler Lambda per stack, whatever the number of connections', () => {
+      const stack = newStack();
+      for (let i = 0; i < 25; i++) {
+        new Connection(stack, `C${i}`, { providerType: i % 2 ? ProviderType.GITHUB : ProviderType.BITBUCKET });
+      }
+      const template = Template.fromStack(stack);
+      template.resourceCountIs(CONNECTION, 25);
+      template.resourceCountIs(STATUS, 25);
+      template.resourceCountIs('AWS::Lambda::Function', 1);
+      template.resourceCountIs('AWS::IAM::Policy', 1);
+      expect(Object.keys(template.findOutputs('*'))).toHaveLength(25);
+    });
+
+    test('the reporter policy is read-only, partition-aware and the same size for 1 or 50 connections', () => {
+      const policyFor = (n: number) => {
+        const stack = newStack();
+        for (let i = 0; i < n; i++) {
+          new Connection(stack, `C${i}`, { providerType: ProviderType.GITHUB });
+        }
+        return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument;
+      };
+      const one = policyFor(1);
+      expect(JSON.stringify(policyFor(50))).toEqual(JSON.stringify(one));
+      expect(one.Statement).toEqual([{
+        Sid: 'ReadCodeConnectionsStatus',
+        Effect: 'Allow',
+        Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
+        Resource: ['codeconnections', 'codestar-connections'].map(ns => ({
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${ns}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':connection/*']],
+        })),
+      }]);
+    });
+
+    test('the handler runs on Node.js 22 with a bounded timeout', () => {
+      const stack = newStack();
+      new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Timeout: 300,
+      });
+    });
+
+    test('the refresh context key re-reads status without touching determinism', () => {
+      const app = new App({ context: { 'cdk-codeconnections:statusRefresh': '42' } });
+      const stack = new Stack(app, 'Stack');
+      new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      Template.fromStack(stack).hasResourceProperties(STATUS, { Refresh: '42' });
+
+      const plain = newStack();
+      new Connection(plain, 'C', { providerType: ProviderType.GITHUB });
+      Template.fromStack(plain).hasResourceProperties(STATUS, { Refresh: Match.absent() });
+    });
+  });
+
+  describe('validation', () => {
+    test('rejects a name longer than 32 characters, naming path, prop and value', () => {
+      const stack = newStack();
+      expect(() => new Connection(stack, 'C', { connectionName: 'x'.repeat(33), providerType: ProviderType.GITHUB }))
+        .toThrow(/^Stack\/C: connectionName: 'x{33}' \(33 characters\) must be 1-32 characters long/);
+    });
+
+    test('rejects an empty name', () => {
+      const stack = newStack();
+      expect(() => new Connection(stack, 'C', { connectionName: '', providerType: ProviderType.GITHUB }))
+        .toThrow(/connectionName: '' \(0 characters\) must be 1-32 characters long/);
+    });
+
+    test('accepts a token name', () => {
+      const stack = newStack();
+      new Connection(stack, 'C', { connectionName: Fn.importValue('SomeName'), providerType: ProviderType.GITHUB });
+      Template.fromStack(stack).hasResourceProperties(CONNECTION, { ConnectionName: { 'Fn::ImportValue': 'SomeName' } });
+    });
+
+    test('requires a provider type', () => {
+      const stack = newStack();
+      expect(() => new Connection(stack, 'C')).toThrow(/Stack\/C: providerType is required/);
+    });
+
+    test('rejects more than 200 tags at synth time', () => {
+      const stack = newStack();
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      for (let i = 0; i < 201; i++) {
+        Tags.of(connection).add(`k${i}`, 'v');
+      }
+      expect(() => Template.fromStack(stack)).toThrow(/201 tags reach this resource; CodeConnections allows at most 200/);
+    });
+
+    test('rejects tag keys and values over the limits, and the aws: prefix', () => {
+      const stack = newStack();
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      Tags.of(connection).add('k'.repeat(129), 'v');
+      Tags.of(connection).add('long', 'v'.repeat(257));
+      expect(() => Template.fromStack(stack)).toThrow(/key 'k+\.\.\.' \(129 characters\) must be 1-128 characters long[\s\S]*value of 'long' 'v+\.\.\.' \(257 characters\) must be at most 256/);
+
+      const other = newStack();
+      const c2 = new Connection(other, 'C', { providerType: ProviderType.GITHUB });
+      (c2.node.defaultChild as any).cdkTagManager.setTag('aws:reserved', 'v');
+      expect(() => Template.fromStack(other)).toThrow(/key 'aws:reserved' uses the reserved prefix 'aws:'/);
+    });
+
+    test('ProviderType.of rejects a malformed name and returns constants for known names', () => {
+      expect(() => ProviderType.of('git hub')).toThrow(/ProviderType.of\(\): 'git hub' is not a provider type name/);
+      expect(ProviderType.of('GitHub')).toBe(ProviderType.GITHUB);
+      expect(ProviderType.of('GitLabSelfManaged').requiresHost).toBe(true);
+      expect(ProviderType.of('NewThing').requiresHost).toBeUndefined();
+      expect(ProviderType.of(Token.asString({ Ref: 'P' })).requiresHost).toBeUndefined();
+    });
+  });
+
+  describe('import', () => {
+    test.each([
+      ['arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'eu-west-1', '111111111111'],
+      ['arn:aws:codestar-connections:us-east-1:222222222222:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'us-east-1', '222222222222'],
+      ['arn:aws-cn:codeconnections:cn-north-1:333333333333:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'cn-north-1', '333333333333'],
+      ['arn:aws-us-gov:codestar-connections:us-gov-west-1:444444444444:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'us-gov-west-1', '444444444444'],
+    ])('fromConnectionArn(%s) takes account and region from the ARN', (arn, region, account) => {
+      const stack = newStack();
+      const connection = Connection.fromConnectionArn(stack, 'Imported', arn);
+      expect(connection.connectionArn).toEqual(arn);
+      expect(connection.env.region).toEqual(region);
+      expect(connection.env.account).toEqual(account);
+      expect(stack.resolve(connection.connectionRef.connectionArn)).toEqual(arn);
+      Template.fromStack(stack).templateMatches({});
+    });
+
+    test('an imported connection has no name unless given', () => {
+      const stack = newStack();
+      const arn = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab';
+      const byArn = Connection.fromConnectionArn(stack, 'A', arn);
+      expect(() => byArn.connectionName).toThrow(/Stack\/A: connectionName is unknown for a connection imported by ARN/);
+      const byAttrs = Connection.fromConnectionAttributes(stack, 'B', { connectionArn: arn, connectionName: 'shared' });
+      expect(byAttrs.connectionName).toEqual('shared');
+    });
+
+    test.each([
+      'not-an-arn',
+      'arn:aws:codepipeline:eu-west-1:111111111111:connection/abc',
+      'arn:aws:codeconnections:eu-west-1:111111111111:host/abc',
+      'arn:aws:codeconnections:eu-west-1:1111:connection/abc',
+      'arn:aws:codeconnections:eu-west-1:111111111111:connection/',
+    ])('rejects a malformed ARN %s', (arn) => {
+      const stack = newStack();
+      expect(() => Connection.fromConnectionArn(stack, 'Imported', arn))
+        .toThrow(new RegExp(`^Stack: Connection 'Imported': connectionArn '${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' \\(\\d+ characters\\) is not a connection ARN; expected arn:PARTITION:codeconnections\\|codestar-connections:REGION:ACCOUNT:connection/CONNECTION_ID`));
+    });
+
+    test('accepts a token ARN', () => {
+      const stack = newStack();
+      const connection = Connection.fromConnectionArn(stack, 'Imported', Fn.importValue('ConnArn'));
+      expect(stack.resolve(connection.connectionArn)).toEqual({ 'Fn::ImportValue': 'ConnArn' });
+    });
+  });
+
+  describe('grantUse', () => {
+    function statementsOf(stack: Stack) {
+      return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .filter(p => !JSON.stringify(p).includes('GetConnection'))
+        .flatMap(p => p.Properties.PolicyDocument.Statement);
+    }
+
+    test.each([
+      ['arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'codeconnections:UseConnection'],
+      ['arn:aws:codestar-connections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', 'codestar-connections:UseConnection'],
+    ])('a concrete ARN %s gets only its own prefix', (arn, action) => {
+      const stack = newStack();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+      Connection.fromConnectionArn(stack, 'C', arn).grantUse(role);
+      expect(statementsOf(stack)).toEqual([{ Effect: 'Allow', Action: action, Resource: arn }]);
+    });
+
+    test('an owned connection (token ARN) gets both prefixes, each on the ARN rewritten into its namespace', () => {
+      const stack = newStack();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+      const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+      connection.grantUse(role);
+      const statements = statementsOf(stack);
+      expect(statements.map(s => s.Action)).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+      const logicalId = stack.getLogicalId(connection.node.defaultChild as any);
+      for (const [i, ns] of ['codeconnections', 'codestar-connections'].entries()) {
+        const resource = statements[i].Resource;
+        const joined = JSON.stringify(resource);
+        expect(resource['Fn::Join'][1]).toEqual(expect.arrayContaining([`:${ns}:`]));
+        expect(joined).toContain(`{"Fn::GetAtt":["${logicalId}","ConnectionArn"]}`);
+        expect(joined).not.toContain('*');
+      }
+    });
+
+    test('the grant returns a Grant that succeeded', () => {
+      const stack = newStack();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+      const grant = new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).grantUse(role);
+      expect(grant.success).toBe(true);
+    });
+  });
+
+  test('synth is deterministic: two synths are byte-identical', () => {
+    const synth = () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+      const c = new Connection(stack, 'A', { providerType: ProviderType.GITHUB });
+      new Connection(stack, 'B', { providerType: ProviderType.BITBUCKET, connectionName: 'bb' });
+      new CfnOutput(stack, 'Arn', { value: c.connectionArn });
+      return JSON.stringify(app.synth().getStackByName('Stack').template);
+    };
+    expect(synth()).toEqual(synth());
+  });
+});
