@@ -6,8 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { arnShape, parseCodeConnectionsArn } from './arns';
 import { arnsByNamespace, grantInNamespaces } from './grants';
+import type { IHost } from './host';
 import { ProviderType } from './provider-type';
-import { addStatusResource } from './status-reporter';
+import { addStatusResource, StatusResource } from './status-reporter';
 import { CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 import { lengthProblem, show, validateTagsAtSynth, validationError } from './validation';
 
@@ -79,9 +80,10 @@ export abstract class ConnectionBase extends Resource implements IConnection {
 }
 
 /**
- * Properties of a `Connection`.
+ * Options of a connection, shared by `new Connection()` and
+ * `host.addConnection()`.
  */
-export interface ConnectionProps {
+export interface ConnectionOptions {
   /**
    * The name of the connection, 1-32 characters.
    *
@@ -89,14 +91,6 @@ export interface ConnectionProps {
    * and stable across synths
    */
   readonly connectionName?: string;
-
-  /**
-   * The repository provider. Required for cloud providers (GitHub,
-   * Bitbucket, GitLab, Azure DevOps).
-   *
-   * @default - none; `providerType` is required
-   */
-  readonly providerType?: ProviderType;
 
   /**
    * What happens to the connection when it leaves the stack.
@@ -114,15 +108,37 @@ export interface ConnectionProps {
    * where a person finishes the handshake.
    *
    * When true, the stack's status-reporter Lambda (one per stack, shared by
-   * every connection) reads the status with `GetConnection` when the
-   * connection is created or changes; the stack gets an output with the next
-   * step, and `connectionStatus` / `consoleUrl` come from it. To re-read the
-   * status of unchanged connections, deploy with
+   * every connection and host) reads the status with `GetConnection` when
+   * the connection is created or changes; the stack gets an output with the
+   * next step, and `connectionStatus` / `consoleUrl` come from it. To re-read
+   * the status of unchanged connections, deploy with
    * `-c cdk-codeconnections:statusRefresh=<any new value>`.
    *
    * @default true
    */
   readonly statusReport?: boolean;
+}
+
+/**
+ * Properties of a `Connection`. Pass exactly one of `providerType` (cloud
+ * providers) or `host` (installed providers).
+ */
+export interface ConnectionProps extends ConnectionOptions {
+  /**
+   * The repository provider, for cloud providers (GitHub, Bitbucket, GitLab,
+   * Azure DevOps).
+   *
+   * @default - taken from `host`; one of `providerType` or `host` is required
+   */
+  readonly providerType?: ProviderType;
+
+  /**
+   * The host of an installed provider (GitHub Enterprise Server, GitLab
+   * self-managed). The connection takes its provider type from the host.
+   *
+   * @default - no host; one of `providerType` or `host` is required
+   */
+  readonly host?: IHost;
 }
 
 /**
@@ -180,11 +196,17 @@ export class Connection extends ConnectionBase {
   public readonly connectionArn: string;
   public readonly connectionName: string;
 
-  /** The provider this connection links to. */
-  public readonly providerType: ProviderType;
+  /**
+   * The provider this connection links to; undefined for a connection on an
+   * imported host whose provider type was not given.
+   */
+  public readonly providerType?: ProviderType;
+
+  /** The host the connection runs against, for installed providers. */
+  public readonly host?: IHost;
 
   private readonly resource: codeconnections.CfnConnection;
-  private readonly status?: ReturnType<typeof addStatusResource>;
+  private readonly status?: StatusResource;
 
   constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
     super(scope, id, {
@@ -197,14 +219,14 @@ export class Connection extends ConnectionBase {
     if (nameProblem) {
       throw validationError(this, `${nameProblem}; pass a shorter name, or omit it to get a generated one`);
     }
-    if (!props.providerType) {
-      throw validationError(this, 'providerType is required: pass e.g. ProviderType.GITHUB');
-    }
-    this.providerType = props.providerType;
+    this.host = props.host;
+    this.providerType = providerTypeOf(this, props);
 
     this.resource = new codeconnections.CfnConnection(this, 'Resource', {
       connectionName: this.physicalName,
-      providerType: this.providerType.name,
+      // CloudFormation takes HostArn or ProviderType, never both.
+      providerType: props.host ? undefined : this.providerType?.name,
+      hostArn: props.host?.hostArn,
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     validateTagsAtSynth(this, this.resource);
@@ -262,10 +284,31 @@ export class Connection extends ConnectionBase {
     return this.requireStatus('nextStep').resource.getAttString('Message');
   }
 
-  private requireStatus(attribute: string) {
+  private requireStatus(attribute: string): StatusResource {
     if (!this.status) {
       throw validationError(this, `${attribute} comes from the status report, which is off for this connection; remove 'statusReport: false' to use it`);
     }
     return this.status;
   }
+}
+
+/** Checks the providerType/host rules and returns the connection's provider type. */
+function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType | undefined {
+  const { providerType, host } = props;
+  if (providerType && host) {
+    if (providerType.requiresHost === false) {
+      throw validationError(scope, `providerType ${providerType.name} is a cloud provider and cannot use a host; remove host (hosts are for GitHubEnterpriseServer and GitLabSelfManaged)`);
+    }
+    throw validationError(scope, `pass either providerType or host, not both: a connection on a host takes its provider type from the host (got providerType ${providerType.name} and host ${host.node.path})`);
+  }
+  if (host) {
+    return host.providerType && ProviderType.of(host.providerType.name);
+  }
+  if (!providerType) {
+    throw validationError(scope, 'one of providerType or host is required: pass e.g. providerType: ProviderType.GITHUB, or host for GitHub Enterprise Server and GitLab self-managed');
+  }
+  if (providerType.requiresHost) {
+    throw validationError(scope, `providerType ${providerType.name} is an installed provider and needs a host: create a Host (new Host(this, 'Host', { providerType: HostProviderType.of('${providerType.name}'), providerEndpoint })) and use host.addConnection(), or pass host instead of providerType`);
+  }
+  return providerType;
 }

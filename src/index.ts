@@ -1,2 +1,3 @@
 export * from './provider-type';
 export * from './connection';
+export * from './host';

@@ -3,3 +3,4 @@
  * constructs that create them and the handler that dispatches on them.
  */
 export const CONNECTION_STATUS_RESOURCE_TYPE = 'Custom::CodeConnectionsConnectionStatus';
+export const HOST_STATUS_RESOURCE_TYPE = 'Custom::CodeConnectionsHostStatus';

@@ -11,12 +11,12 @@
  *   sent before the Lambda times out, so CloudFormation never waits for its
  *   own custom resource timeout.
  */
-import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand, GetHostOutput } from '@aws-sdk/client-codestar-connections';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { arnShape, parseCodeConnectionsArn } from './arns';
-import { connectionConsoleUrl } from './console-links';
+import { connectionConsoleUrl, hostsListConsoleUrl } from './console-links';
 import { sendResponse, truncateReason } from './custom-resource-response';
-import { CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
+import { CONNECTION_STATUS_RESOURCE_TYPE, HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 
 /**
  * Bounded timeouts: the SDK has none by default, and a hanging endpoint
@@ -81,6 +81,8 @@ export async function onEvent(event: Event): Promise<HandlerResult> {
   switch (event.ResourceType) {
     case CONNECTION_STATUS_RESOURCE_TYPE:
       return connectionStatus(requireArn(event, 'ConnectionArn', 'connection'));
+    case HOST_STATUS_RESOURCE_TYPE:
+      return hostStatus(requireArn(event, 'HostArn', 'host'));
     default:
       throw new Error(`unknown ResourceType '${event.ResourceType}'`);
   }
@@ -105,6 +107,14 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
       break;
     case 'PENDING':
       message = `PENDING: open ${where} and choose Update pending connection`;
+      if (connection?.HostArn) {
+        // The handshake of a connection on a host only works once the host
+        // is set up: say so first, or the person hits a dead end.
+        const host = await getHost(connection.HostArn);
+        if (host.Status !== 'AVAILABLE') {
+          message = `PENDING: host ${host.Name ?? connection.HostArn} is ${host.Status ?? 'UNKNOWN'} and must be set up first: ${hostInstructions(connection.HostArn, host.Name)}; then open ${where} and choose Update pending connection`;
+        }
+      }
       break;
     case 'ERROR':
       message = `ERROR: connection ${name} failed; open ${where} to see why, then update it or create a new one`;
@@ -122,6 +132,64 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
       ProviderType: connection?.ProviderType ?? '',
     },
   };
+}
+
+async function hostStatus(hostArn: string): Promise<HandlerResult> {
+  const arn = parseCodeConnectionsArn(hostArn, 'host')!;
+  const host = await getHost(hostArn);
+  const status = host.Status ?? 'UNKNOWN';
+  const name = host.Name ?? arn.resourceId;
+  let message: string;
+  switch (status) {
+    case 'AVAILABLE':
+      message = `AVAILABLE: host ${name} is set up; connections on it can now be updated`;
+      break;
+    case 'PENDING':
+      message = `PENDING: ${hostInstructions(hostArn, name)}`;
+      break;
+    case 'VPC_CONFIG_INITIALIZING':
+      message = `VPC_CONFIG_INITIALIZING: CodeConnections is creating the host's network interfaces; when the host is PENDING, ${hostInstructions(hostArn, name)}`;
+      break;
+    case 'VPC_CONFIG_FAILED_INITIALIZATION':
+      message = 'VPC_CONFIG_FAILED_INITIALIZATION: the host\'s network interfaces could not be created; check that the subnets have free addresses and the security groups allow HTTPS to the provider, then replace the host';
+      break;
+    case 'VPC_CONFIG_DELETING':
+      message = 'VPC_CONFIG_DELETING: the host\'s network interfaces are being deleted';
+      break;
+    default:
+      message = `${status}: ${hostInstructions(hostArn, name)}`;
+  }
+  return {
+    physicalResourceId: hostArn,
+    data: {
+      Status: status,
+      ConsoleUrl: hostsConsoleUrl(hostArn),
+      Message: message,
+      HostName: name,
+      ProviderType: host.ProviderType ?? '',
+      ProviderEndpoint: host.ProviderEndpoint ?? '',
+    },
+  };
+}
+
+async function getHost(hostArn: string): Promise<GetHostOutput> {
+  try {
+    return await client.send(new GetHostCommand({ HostArn: hostArn }));
+  } catch (e) {
+    throw new Error(`GetHost failed for ${hostArn}: ${apiError(e)}`);
+  }
+}
+
+function hostsConsoleUrl(hostArn: string): string {
+  const arn = parseCodeConnectionsArn(hostArn, 'host');
+  return (arn && hostsListConsoleUrl(arn.partition, arn.region)) ?? '';
+}
+
+/** The console has no deep link to one host: name it on the hosts page. */
+function hostInstructions(hostArn: string, name: string | undefined): string {
+  const arn = parseCodeConnectionsArn(hostArn, 'host');
+  const where = hostsConsoleUrl(hostArn) || `the CodeConnections hosts page of ${arn?.region ?? 'the host\'s region'}`;
+  return `open ${where}, choose host ${name ?? arn?.resourceId ?? hostArn} and choose Set up host`;
 }
 
 /** Reads a required ARN property, failing clearly on a malformed event. */

@@ -37,13 +37,18 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
     timeout: Duration.minutes(5),
     memorySize: 256,
   });
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    sid: 'ReadCodeConnectionsStatus',
-    // IAM matches the action prefix against the ARN's namespace; connections
-    // exist in both namespaces, so both prefixes on both namespaces.
-    actions: ARN_NAMESPACES.map(ns => `${ns}:GetConnection`),
-    resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource: 'connection', resourceName: '*' })),
-  }));
+  // IAM matches the action prefix against the ARN's namespace; connections
+  // and hosts exist in both namespaces, so both prefixes on both namespaces.
+  for (const [sid, action, resource] of [
+    ['ReadConnectionStatus', 'GetConnection', 'connection'],
+    ['ReadHostStatus', 'GetHost', 'host'],
+  ]) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      sid,
+      actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
+      resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
+    }));
+  }
   return fn;
 }
 

@@ -12,7 +12,8 @@ export function validationError(scope: IConstruct, message: string): Error {
 /** Quotes a value for an error message, keeping long values readable. */
 export function show(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return `'${shown}' (${value.length} characters)`;
+  // One line per error: show line breaks as escapes.
+  return `'${shown.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}' (${value.length} characters)`;
 }
 
 /**

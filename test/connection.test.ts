@@ -158,14 +158,23 @@ describe('Connection', () => {
       };
       const one = policyFor(1);
       expect(JSON.stringify(policyFor(50))).toEqual(JSON.stringify(one));
-      expect(one.Statement).toEqual([{
-        Sid: 'ReadCodeConnectionsStatus',
-        Effect: 'Allow',
-        Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
-        Resource: ['codeconnections', 'codestar-connections'].map(ns => ({
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${ns}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':connection/*']],
-        })),
-      }]);
+      const arnOf = (ns: string, type: string) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${ns}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${type}/*`]],
+      });
+      expect(one.Statement).toEqual([
+        {
+          Sid: 'ReadConnectionStatus',
+          Effect: 'Allow',
+          Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
+          Resource: [arnOf('codeconnections', 'connection'), arnOf('codestar-connections', 'connection')],
+        },
+        {
+          Sid: 'ReadHostStatus',
+          Effect: 'Allow',
+          Action: ['codeconnections:GetHost', 'codestar-connections:GetHost'],
+          Resource: [arnOf('codeconnections', 'host'), arnOf('codestar-connections', 'host')],
+        },
+      ]);
     });
 
     test('the handler runs on Node.js 22 with a bounded timeout', () => {
@@ -211,7 +220,7 @@ describe('Connection', () => {
 
     test('requires a provider type', () => {
       const stack = newStack();
-      expect(() => new Connection(stack, 'C')).toThrow(/Stack\/C: providerType is required/);
+      expect(() => new Connection(stack, 'C')).toThrow(/Stack\/C: one of providerType or host is required/);
     });
 
     test('rejects more than 200 tags at synth time', () => {

@@ -1,0 +1,303 @@
+import { App, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Connection, Host, HostProviderType, ProviderType } from '../src';
+import { TEST_CERTIFICATE } from './fixtures/certificate';
+
+const HOST = 'AWS::CodeConnections::Host';
+const CONNECTION = 'AWS::CodeConnections::Connection';
+const HOST_STATUS = 'Custom::CodeConnectionsHostStatus';
+const ENDPOINT = 'https://github.example.com';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+}
+
+function ghes(stack: Stack, props: Partial<ConstructorParameters<typeof Host>[2]> = {}): Host {
+  return new Host(stack, 'Host', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT, ...props });
+}
+
+describe('Host', () => {
+  test('creates a host without VPC, with a generated name of at most 64 characters', () => {
+    const stack = newStack();
+    ghes(stack);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(HOST, 1);
+    const props = Object.values(template.findResources(HOST))[0].Properties;
+    expect(props).toEqual({
+      Name: expect.stringMatching(/^StackHost[A-Za-z0-9]+$/),
+      ProviderType: 'GitHubEnterpriseServer',
+      ProviderEndpoint: ENDPOINT,
+    });
+    expect(props.Name.length).toBeLessThanOrEqual(64);
+  });
+
+  test('GitLab self-managed with a given name, retained by default', () => {
+    const stack = newStack();
+    new Host(stack, 'Host', { hostName: 'gitlab', providerType: HostProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com/' });
+    Template.fromStack(stack).hasResource(HOST, {
+      Properties: { Name: 'gitlab', ProviderType: 'GitLabSelfManaged' },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('honours removalPolicy and tags', () => {
+    const stack = newStack();
+    const host = ghes(stack, { removalPolicy: RemovalPolicy.DESTROY });
+    Tags.of(host).add('team', 'platform');
+    Template.fromStack(stack).hasResource(HOST, {
+      Properties: { Tags: [{ Key: 'team', Value: 'platform' }] },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  describe('in a VPC', () => {
+    test('defaults to the private subnets and a created security group with only HTTPS egress', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+      const host = ghes(stack, { vpc, tlsCertificate: TEST_CERTIFICATE });
+      const template = Template.fromStack(stack);
+      const privateSubnets = vpc.privateSubnets.map(s => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) }));
+      template.hasResourceProperties(HOST, {
+        VpcConfiguration: {
+          VpcId: { Ref: stack.getLogicalId(vpc.node.defaultChild as ec2.CfnVPC) },
+          SubnetIds: privateSubnets,
+          SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HostSecurityGroup'), 'GroupId'] }],
+          TlsCertificate: TEST_CERTIFICATE,
+        },
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'CodeConnections host Stack/Host: HTTPS to the provider endpoint',
+        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('HTTPS') }],
+        SecurityGroupIngress: Match.absent(),
+      });
+      expect(host.connections.securityGroups).toHaveLength(1);
+    });
+
+    test('uses the given subnets and security groups', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 });
+      const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+      ghes(stack, { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC, onePerAz: true }, securityGroups: [sg] });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties(HOST, {
+        VpcConfiguration: {
+          SubnetIds: vpc.publicSubnets.map(s => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) })),
+          SecurityGroupIds: [{ 'Fn::GetAtt': [stack.getLogicalId(sg.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] }],
+          TlsCertificate: Match.absent(),
+        },
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    });
+
+    test('lets a provider accept the host on 443 through connections', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+      const host = ghes(stack, { vpc });
+      const provider = new ec2.SecurityGroup(stack, 'Provider', { vpc });
+      provider.connections.allowFrom(host, ec2.Port.tcp(443));
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostSecurityGroup'), 'GroupId'] },
+      });
+    });
+  });
+
+  describe('status report', () => {
+    test('adds a host status resource and output, sharing the one reporter with connections', () => {
+      const stack = newStack();
+      const host = ghes(stack);
+      host.addConnection('Conn');
+      new Connection(stack, 'Cloud', { providerType: ProviderType.GITHUB });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Lambda::Function', 1);
+      template.resourceCountIs(HOST_STATUS, 1);
+      template.hasResourceProperties(HOST_STATUS, {
+        HostArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Host'), 'HostArn'] },
+      });
+      const outputs = template.findOutputs('*');
+      expect(Object.values(outputs).map(o => o.Description).sort()).toEqual([
+        'cdk-codeconnections: next step for connection Stack/Cloud',
+        'cdk-codeconnections: next step for connection Stack/Host/Conn',
+        'cdk-codeconnections: next step for host Stack/Host',
+      ]);
+      expect(stack.resolve(host.hostStatus)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HostStatus/), 'Status'] });
+      expect(stack.resolve(host.consoleUrl)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HostStatus/), 'ConsoleUrl'] });
+      expect(stack.resolve(host.nextStep)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HostStatus/), 'Message'] });
+    });
+
+    test('statusReport: false falls back to the CloudFormation Status attribute', () => {
+      const stack = newStack();
+      const host = ghes(stack, { statusReport: false });
+      Template.fromStack(stack).resourceCountIs(HOST_STATUS, 0);
+      expect(stack.resolve(host.hostStatus)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Host/), 'Status'] });
+      expect(() => host.consoleUrl).toThrow(/Stack\/Host: consoleUrl comes from the status report, which is off for this host/);
+    });
+
+    test('the reporter policy stays the same size with hosts and connections', () => {
+      const policy = (n: number) => {
+        const stack = newStack();
+        for (let i = 0; i < n; i++) {
+          const host = new Host(stack, `H${i}`, { providerType: HostProviderType.GITLAB_SELF_MANAGED, providerEndpoint: ENDPOINT });
+          host.addConnection('C');
+        }
+        return JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument);
+      };
+      expect(policy(30)).toEqual(policy(1));
+    });
+  });
+
+  describe('connections on hosts', () => {
+    test('addConnection sets HostArn and no ProviderType', () => {
+      const stack = newStack();
+      const host = ghes(stack);
+      const connection = host.addConnection('Conn', { connectionName: 'ghes' });
+      Template.fromStack(stack).hasResourceProperties(CONNECTION, {
+        ConnectionName: 'ghes',
+        HostArn: { 'Fn::GetAtt': [stack.getLogicalId(host.node.defaultChild as any), 'HostArn'] },
+        ProviderType: Match.absent(),
+      });
+      expect(connection.providerType).toBe(ProviderType.GITHUB_ENTERPRISE_SERVER);
+      expect(connection.host).toBe(host);
+      expect(connection.node.path).toEqual('Stack/Host/Conn');
+    });
+
+    test('a connection on an imported host takes the type from the attributes, or none', () => {
+      const stack = newStack();
+      const arn = 'arn:aws:codeconnections:eu-west-1:111111111111:host/my-ghes-0123abcd';
+      const typed = Host.fromHostAttributes(stack, 'Typed', { hostArn: arn, providerType: HostProviderType.GITLAB_SELF_MANAGED });
+      expect(new Connection(stack, 'A', { host: typed }).providerType).toBe(ProviderType.GITLAB_SELF_MANAGED);
+      const untyped = Host.fromHostArn(stack, 'Untyped', arn);
+      const c = new Connection(stack, 'B', { host: untyped });
+      expect(c.providerType).toBeUndefined();
+      Template.fromStack(stack).hasResourceProperties(CONNECTION, { HostArn: arn, ProviderType: Match.absent() });
+    });
+
+    test.each([
+      [ProviderType.GITHUB, /providerType GitHub is a cloud provider and cannot use a host; remove host/],
+      [ProviderType.BITBUCKET, /providerType Bitbucket is a cloud provider and cannot use a host/],
+      [ProviderType.GITHUB_ENTERPRISE_SERVER, /pass either providerType or host, not both: .*got providerType GitHubEnterpriseServer and host Stack\/Host/],
+      [ProviderType.of('Future'), /pass either providerType or host, not both/],
+    ])('providerType %s together with host is an error', (providerType, message) => {
+      const stack = newStack();
+      const host = ghes(stack);
+      expect(() => new Connection(stack, 'C', { providerType, host })).toThrow(message);
+    });
+
+    test.each([ProviderType.GITHUB_ENTERPRISE_SERVER, ProviderType.GITLAB_SELF_MANAGED])('installed provider %s without a host is an error that says what to do', (providerType) => {
+      const stack = newStack();
+      expect(() => new Connection(stack, 'C', { providerType }))
+        .toThrow(new RegExp(`Stack/C: providerType ${providerType.name} is an installed provider and needs a host: create a Host .*host.addConnection\\(\\)`));
+    });
+  });
+
+  describe('validation', () => {
+    test.each([
+      [{ hostName: 'h'.repeat(65) }, /Stack\/Host: hostName: 'h+' \(65 characters\) must be 1-64 characters long/],
+      [{ hostName: '' }, /hostName: '' \(0 characters\) must be 1-64/],
+      [{ providerEndpoint: 'http://github.example.com' }, /providerEndpoint: 'http:\/\/github.example.com' \(25 characters\) must be an https URL/],
+      [{ providerEndpoint: 'github.example.com' }, /providerEndpoint: 'github.example.com' .* must be an https URL/],
+      [{ providerEndpoint: '' }, /providerEndpoint: '' \(0 characters\) must be 1-512 characters long/],
+      [{ providerEndpoint: `https://example.com/${'a'.repeat(500)}` }, /providerEndpoint: .*\(520 characters\) must be 1-512/],
+      [{ tlsCertificate: TEST_CERTIFICATE }, /Stack\/Host: tlsCertificate requires vpc/],
+      [{ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /vpcSubnets requires vpc/],
+    ])('rejects %o', (props, message) => {
+      const stack = newStack();
+      expect(() => ghes(stack, props as any)).toThrow(message);
+    });
+
+    test('names every VPC-only prop given without vpc', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+      const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+      expect(() => ghes(stack, { securityGroups: [sg], tlsCertificate: TEST_CERTIFICATE }))
+        .toThrow(/securityGroups, tlsCertificate require vpc: .*pass vpc, or remove securityGroups, tlsCertificate/);
+    });
+
+    test('rejects a certificate that is not PEM, or too long', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+      expect(() => ghes(stack, { vpc, tlsCertificate: 'MIIDGzCCAgOgAwIBAgIU' }))
+        .toThrow(/tlsCertificate: 'MIIDGzCCAgOgAwIBAgIU' \(20 characters\) is not PEM/);
+      const body = TEST_CERTIFICATE.split('\n').slice(1, -1).join('\n');
+      const huge = `-----BEGIN CERTIFICATE-----\n${`${body}\n`.repeat(20)}-----END CERTIFICATE-----`;
+      const other = newStack();
+      const otherVpc = new ec2.Vpc(other, 'Vpc', { maxAzs: 1 });
+      expect(() => ghes(other, { vpc: otherVpc, tlsCertificate: huge })).toThrow(/tlsCertificate: .* must be 1-16384 characters long/);
+    });
+
+    test('accepts a certificate chain', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+      ghes(stack, { vpc, tlsCertificate: `${TEST_CERTIFICATE}\n${TEST_CERTIFICATE}\n` });
+      Template.fromStack(stack).resourceCountIs(HOST, 1);
+    });
+
+    test('rejects more than 10 subnets after selection, and 0 or more than 10 security groups', () => {
+      const stack = newStack();
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-12345678',
+        availabilityZones: ['eu-west-1a'],
+        privateSubnetIds: Array.from({ length: 11 }, (_, i) => `subnet-${String(i).padStart(8, '0')}`),
+      });
+      expect(() => ghes(stack, { vpc })).toThrow(/vpcSubnets: the selection has 11 subnets; a host needs 1-10/);
+      const small = new ec2.Vpc(stack, 'Small', { maxAzs: 1 });
+      expect(() => new Host(stack, 'H0', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT, vpc: small, securityGroups: [] }))
+        .toThrow(/securityGroups: 0 security groups given; a host needs 1-10/);
+      const sgs = Array.from({ length: 11 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc: small }));
+      expect(() => new Host(stack, 'H11', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT, vpc: small, securityGroups: sgs }))
+        .toThrow(/securityGroups: 11 security groups given; a host needs 1-10/);
+    });
+
+    test('skips tokens', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+      ghes(stack, {
+        hostName: Fn.importValue('Name'),
+        providerEndpoint: Fn.importValue('Endpoint'),
+        vpc,
+        tlsCertificate: Fn.importValue('Cert'),
+      });
+      Template.fromStack(stack).hasResourceProperties(HOST, {
+        Name: { 'Fn::ImportValue': 'Name' },
+        ProviderEndpoint: { 'Fn::ImportValue': 'Endpoint' },
+        VpcConfiguration: Match.objectLike({ TlsCertificate: { 'Fn::ImportValue': 'Cert' } }),
+      });
+    });
+
+    test('HostProviderType.of rejects cloud providers and malformed names', () => {
+      expect(() => HostProviderType.of('GitHub')).toThrow(/'GitHub' is a cloud provider and has no hosts/);
+      expect(() => HostProviderType.of('Azure DevOps')).toThrow(/not a provider type name/);
+      expect(HostProviderType.of('GitLabSelfManaged')).toBe(HostProviderType.GITLAB_SELF_MANAGED);
+      expect(HostProviderType.of('FutureServer').name).toEqual('FutureServer');
+    });
+  });
+
+  describe('import', () => {
+    test.each([
+      ['arn:aws:codeconnections:eu-west-1:111111111111:host/my-ghes-0123abcd', 'eu-west-1'],
+      ['arn:aws:codestar-connections:us-west-2:222222222222:host/My-Host-28aef605', 'us-west-2'],
+      ['arn:aws-cn:codeconnections:cn-north-1:333333333333:host/h-1', 'cn-north-1'],
+    ])('fromHostArn(%s)', (arn, region) => {
+      const stack = newStack();
+      const host = Host.fromHostArn(stack, 'H', arn);
+      expect(host.hostArn).toEqual(arn);
+      expect(host.env.region).toEqual(region);
+      expect(stack.resolve(host.hostRef.hostArn)).toEqual(arn);
+      expect(() => host.hostName).toThrow(/hostName is unknown for a host imported by ARN/);
+      expect(Host.fromHostAttributes(stack, 'Named', { hostArn: arn, hostName: 'ghes' }).hostName).toEqual('ghes');
+    });
+
+    test.each([
+      'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab',
+      'arn:aws:codeconnections:eu-west-1:111111111111:host',
+      'host/abc',
+    ])('rejects %s', (arn) => {
+      const stack = newStack();
+      expect(() => Host.fromHostArn(stack, 'H', arn)).toThrow(/^Stack: Host 'H': hostArn '.*' \(\d+ characters\) is not a host ARN; expected arn:PARTITION:codeconnections\|codestar-connections:REGION:ACCOUNT:host\/HOST_ID/);
+    });
+  });
+});
