@@ -26,7 +26,7 @@ export interface ParsedCodeConnectionsArn {
   readonly resourceId: string;
 }
 
-const ARN_PATTERN = /^arn:(aws(?:-[a-z]+)*):(codeconnections|codestar-connections):([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):(connection|host)\/([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
+const ARN_PATTERN = /^arn:(aws(?:-[a-z]+)*):(codeconnections|codestar-connections):([a-z]{2,4}(?:-[a-z]+)+-\d+):(\d{12}):(connection|host)\/([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
 
 /** A human-readable statement of the ARN shape, for error messages. */
 export function arnShape(resourceType: CodeConnectionsResourceType): string {

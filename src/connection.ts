@@ -1,15 +1,19 @@
 import {
-  ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, Token,
+  Annotations, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IDependable } from 'constructs';
 import { arnShape, parseCodeConnectionsArn } from './arns';
-import { arnsByNamespace, grantInNamespaces } from './grants';
+import { connectionsListConsoleUrl } from './console-links';
+import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './grants';
 import type { IHost } from './host';
 import { ProviderType } from './provider-type';
-import { addStatusResource, StatusResource } from './status-reporter';
-import { CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
+import {
+  addStatusResource, allowLookup, allowSelfInvoke, STATUS_SERVICE_TIMEOUT, StatusResource, statusReporter,
+} from './status-reporter';
+import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 import { lengthProblem, show, validateTagsAtSynth, validationError } from './validation';
 
 /**
@@ -41,8 +45,32 @@ export interface IConnection extends IResource, codeconnections.IConnectionRef {
    * namespace.
    *
    * @param grantee the principal to grant to
+   * @param options repositories and read-only scoping
    */
-  grantUse(grantee: iam.IGrantable): iam.Grant;
+  grantUse(grantee: iam.IGrantable, options?: GrantUseOptions): iam.Grant;
+}
+
+/**
+ * Scoping of a `UseConnection` grant.
+ */
+export interface GrantUseOptions {
+  /**
+   * Repositories the grantee may use through the connection, each
+   * `owner/repo` (GitLab: `group/subgroup/repo`). Mapped to the
+   * `FullRepositoryId` condition key.
+   *
+   * @default - every repository the connection can reach
+   */
+  readonly repositories?: string[];
+
+  /**
+   * Deny uses that declare they need write access to the provider. Mapped to
+   * the `ProviderPermissionsRequired` condition key (`read_only`), checked
+   * when the caller sends it.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -74,8 +102,19 @@ export abstract class ConnectionBase extends Resource implements IConnection {
     return { connectionArn: this.connectionArn };
   }
 
-  public grantUse(grantee: iam.IGrantable): iam.Grant {
-    return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn));
+  public grantUse(grantee: iam.IGrantable, options: GrantUseOptions = {}): iam.Grant {
+    if (options.repositories !== undefined) {
+      if (options.repositories.length === 0) {
+        throw validationError(this, 'grantUse: repositories is empty, which would grant nothing; omit it to allow every repository, or list owner/repo ids');
+      }
+      for (const repository of options.repositories) {
+        const problem = repositoryIdProblem(repository);
+        if (problem) {
+          throw validationError(this, `grantUse: repositories entry ${show(repository)} ${problem}`);
+        }
+      }
+    }
+    return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn), useConnectionConditions(options));
   }
 }
 
@@ -117,6 +156,23 @@ export interface ConnectionOptions {
    * @default true
    */
   readonly statusReport?: boolean;
+
+  /**
+   * Make the deploy wait until a person finishes the handshake and the
+   * connection is AVAILABLE, for at most this long (up to 55 minutes:
+   * CloudFormation gives a custom resource at most one hour).
+   *
+   * While waiting, the reporter polls `GetConnection` every 15 seconds
+   * (sleeping in between) and fails the deploy, with the console link in the
+   * reason, if time runs out. `cdk synth` prints which connection to update
+   * and where. Resources that depend on `connectionAvailable` (a
+   * `ConnectionSourceAction`'s pipeline does so automatically) are created
+   * only after the handshake, so a pipeline's first run does not fail on a
+   * PENDING connection. Requires the status report.
+   *
+   * @default - the deploy does not wait
+   */
+  readonly waitForAvailable?: Duration;
 }
 
 /**
@@ -193,6 +249,42 @@ export class Connection extends ConnectionBase {
     return new Import(scope, id, { environmentFromArn: attrs.connectionArn });
   }
 
+  /**
+   * Imports an existing connection by name. Its ARN is resolved at deploy
+   * time by the stack's status reporter (`ListConnections` in the stack's
+   * region, all pages); the deploy fails with a clear message if no
+   * connection or several connections have the name.
+   *
+   * The ARN is only known at deploy time, so grants cover both IAM prefixes.
+   *
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param connectionName the name of the connection (1-32 characters)
+   */
+  public static fromConnectionName(scope: Construct, id: string, connectionName: string): IConnection {
+    const problem = lengthProblem('connectionName', connectionName, 1, 32);
+    if (problem) {
+      throw validationError(scope, `Connection '${id}': ${problem}`);
+    }
+    class Lookup extends ConnectionBase {
+      public readonly connectionName = connectionName;
+      public readonly connectionArn: string;
+
+      constructor() {
+        super(scope, id);
+        const lookup = new CustomResource(this, 'Lookup', {
+          serviceToken: statusReporter(this).functionArn,
+          resourceType: CONNECTION_LOOKUP_RESOURCE_TYPE,
+          properties: { ConnectionName: connectionName },
+          serviceTimeout: STATUS_SERVICE_TIMEOUT,
+        });
+        lookup.node.addDependency(allowLookup(this));
+        this.connectionArn = lookup.getAttString('ConnectionArn');
+      }
+    }
+    return new Lookup();
+  }
+
   public readonly connectionArn: string;
   public readonly connectionName: string;
 
@@ -204,6 +296,9 @@ export class Connection extends ConnectionBase {
 
   /** The host the connection runs against, for installed providers. */
   public readonly host?: IHost;
+
+  /** Whether deploys wait for the handshake (`waitForAvailable`). */
+  public readonly waitsForAvailable: boolean;
 
   private readonly resource: codeconnections.CfnConnection;
   private readonly status?: StatusResource;
@@ -239,13 +334,44 @@ export class Connection extends ConnectionBase {
     });
     this.connectionName = this.getResourceNameAttribute(this.physicalName);
 
+    const wait = props.waitForAvailable;
+    if (wait && !Token.isUnresolved(wait.toSeconds()) && (wait.toSeconds() < 60 || wait.toSeconds() > MAX_WAIT.toSeconds())) {
+      throw validationError(this, `waitForAvailable: ${wait.toHumanString()} must be between 1 minute and ${MAX_WAIT.toHumanString()} (CloudFormation waits at most one hour for a custom resource)`);
+    }
+    this.waitsForAvailable = wait !== undefined && (props.statusReport ?? true);
     if (props.statusReport ?? true) {
       this.status = addStatusResource(this, {
         resourceType: CONNECTION_STATUS_RESOURCE_TYPE,
-        properties: { ConnectionArn: this.connectionArn },
+        properties: {
+          ConnectionArn: this.connectionArn,
+          ...(wait ? { WaitForAvailableSeconds: String(wait.toSeconds()) } : {}),
+        },
         outputDescription: `cdk-codeconnections: next step for connection ${this.node.path}`,
+        // The waiting handler answers by itself before this; the timeout is
+        // the backstop if the Lambda were killed mid-wait.
+        serviceTimeout: wait ? wait.plus(STATUS_SERVICE_TIMEOUT) : undefined,
       });
+      if (wait) {
+        this.status.resource.node.addDependency(allowSelfInvoke(this));
+        Annotations.of(this).addInfo(waitMessage(this, props.connectionName, wait));
+      }
+    } else if (wait) {
+      throw validationError(this, 'waitForAvailable needs the status report, which reads the status during deploy; remove statusReport: false');
     }
+  }
+
+  /**
+   * A dependable that completes only once the connection is AVAILABLE.
+   * Requires `waitForAvailable`.
+   *
+   * `resource.node.addDependency(connection.connectionAvailable)` makes a
+   * resource wait for the handshake.
+   */
+  public get connectionAvailable(): IDependable {
+    if (!this.waitsForAvailable) {
+      throw validationError(this, 'connectionAvailable needs waitForAvailable: without it the deploy does not wait for the handshake, so depending on the connection guarantees nothing');
+    }
+    return this.requireStatus('connectionAvailable').resource;
   }
 
   /**
@@ -311,4 +437,19 @@ function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType 
     throw validationError(scope, `providerType ${providerType.name} is an installed provider and needs a host: create a Host (new Host(this, 'Host', { providerType: HostProviderType.of('${providerType.name}'), providerEndpoint })) and use host.addConnection(), or pass host instead of providerType`);
   }
   return providerType;
+}
+
+/** The longest `waitForAvailable`: CloudFormation's one hour, less margin. */
+const MAX_WAIT = Duration.minutes(55);
+
+/** What `cdk synth` prints for a connection the deploy will wait for. */
+function waitMessage(connection: Connection, givenName: string | undefined, wait: Duration): string {
+  const stack = Stack.of(connection);
+  const name = givenName === undefined
+    ? Names.uniqueResourceName(connection, { maxLength: 32 })
+    : Token.isUnresolved(givenName) ? connection.node.path : givenName;
+  const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+  const where = (partition && connectionsListConsoleUrl(partition, stack.region))
+    || 'the CodeConnections console (Developer Tools > Settings > Connections) of the stack\'s region';
+  return `cdk deploy will wait up to ${wait.toHumanString()} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;
 }

@@ -23,6 +23,16 @@ export interface CustomResourceResponse {
   readonly Data?: Record<string, string>;
 }
 
+/** PUT attempts and per-attempt timeout: at most about 10 s in all. */
+const SEND_ATTEMPTS = 3;
+const SEND_TIMEOUT_MS = 3_000;
+
+/**
+ * The longest `sendResponse` can take with the defaults; the handler keeps
+ * at least this much of its Lambda time for it.
+ */
+export const MAX_SEND_MS = SEND_ATTEMPTS * SEND_TIMEOUT_MS + 250 * (2 ** (SEND_ATTEMPTS - 1) - 1);
+
 /** CloudFormation shows at most this much of a failure reason. */
 const MAX_REASON_LENGTH = 1024;
 
@@ -35,24 +45,21 @@ export function truncateReason(reason: string): string {
  * PUTs the response to the pre-signed URL, retrying transport errors and
  * 5xx answers (S3 occasionally throttles or resets).
  */
-export async function sendResponse(responseUrl: string, response: CustomResourceResponse, attempts = 4, backoffMs = 250): Promise<void> {
+export async function sendResponse(responseUrl: string, response: CustomResourceResponse, attempts = SEND_ATTEMPTS, backoffMs = 250): Promise<void> {
   const body = JSON.stringify(response);
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const status = await put(responseUrl, body);
-      if (status < 500) {
-        if (status >= 300) {
-          throw new Error(`response URL answered HTTP ${status}`);
-        }
+      if (status >= 200 && status < 300) {
         return;
       }
       lastError = new Error(`response URL answered HTTP ${status}`);
+      if (status < 500) {
+        break; // a redirect or 4xx will not get better: the URL expired or was altered
+      }
     } catch (e) {
       lastError = e;
-      if ((e as Error).message.startsWith('response URL answered HTTP 4')) {
-        break; // a 4xx will not get better: the URL expired or was altered
-      }
     }
     if (attempt < attempts) {
       await new Promise(resolve => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
@@ -69,12 +76,12 @@ function put(url: string, body: string): Promise<number> {
       method: 'PUT',
       // The pre-signed URL is signed for an empty content type.
       headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-      timeout: 10_000,
+      timeout: SEND_TIMEOUT_MS,
     }, res => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('timeout', () => req.destroy(new Error('response URL did not answer within 10 s')));
+    req.on('timeout', () => req.destroy(new Error(`response URL did not answer within ${SEND_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(body);
   });

@@ -36,14 +36,56 @@ export function grantInNamespaces(
   grantee: iam.IGrantable,
   action: string,
   arns: NamespacedArn[],
-  conditions?: Record<string, Record<string, unknown>>,
+  conditions?: (namespace: ArnNamespace) => Record<string, Record<string, unknown>> | undefined,
 ): iam.Grant {
   return arns
     .map(({ namespace, arn }) => iam.Grant.addToPrincipal({
       grantee,
       actions: [`${namespace}:${action}`],
       resourceArns: [arn],
-      conditions,
+      conditions: conditions?.(namespace),
     }))
     .reduce((a, b) => a.combine(b));
+}
+
+/** Options that scope down `UseConnection`. */
+export interface UseConnectionScope {
+  readonly repositories?: string[];
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Condition keys for `UseConnection`, named with the action's own prefix (IAM
+ * reads `codeconnections:FullRepositoryId` only for `codeconnections:`
+ * actions).
+ *
+ * - `FullRepositoryId` with StringEquals: the caller always sends it.
+ * - `ProviderPermissionsRequired` with StringEqualsIfExists: it denies a
+ *   read_write use when the caller declares one, without breaking callers
+ *   that do not send the key.
+ */
+export function useConnectionConditions(scope: UseConnectionScope) {
+  return (namespace: ArnNamespace): Record<string, Record<string, unknown>> | undefined => {
+    const conditions: Record<string, Record<string, unknown>> = {};
+    if (scope.repositories?.length) {
+      conditions.StringEquals = {
+        [`${namespace}:FullRepositoryId`]: scope.repositories.length === 1 ? scope.repositories[0] : scope.repositories,
+      };
+    }
+    if (scope.readOnly) {
+      conditions.StringEqualsIfExists = { [`${namespace}:ProviderPermissionsRequired`]: 'read_only' };
+    }
+    return Object.keys(conditions).length ? conditions : undefined;
+  };
+}
+
+/** `owner/repo`, or `group/subgroup/.../repo` for GitLab. */
+const FULL_REPOSITORY_ID = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/;
+
+/** The rule a repository id breaks, or undefined (tokens pass). */
+export function repositoryIdProblem(value: string): string | undefined {
+  if (Token.isUnresolved(value) || FULL_REPOSITORY_ID.test(value)) {
+    return undefined;
+  }
+  return 'must be owner/repo (GitLab: group/subgroup/repo), letters, digits, \'-\', \'_\' and \'.\' only';
 }

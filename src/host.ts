@@ -264,7 +264,7 @@ export class Host extends HostBase implements ec2.IConnectable {
 
   public readonly hostArn: string;
   public readonly hostName: string;
-  public readonly providerType: HostProviderType;
+  public readonly providerType?: HostProviderType;
 
   /** The host's ID, the last part of its ARN. @attribute */
   public readonly hostId: string;
@@ -298,7 +298,7 @@ export class Host extends HostBase implements ec2.IConnectable {
     const vpcConfiguration = this.vpcConfiguration(props);
     this.resource = new codeconnections.CfnHost(this, 'Resource', {
       name: this.physicalName,
-      providerType: this.providerType.name,
+      providerType: props.providerType.name,
       providerEndpoint: props.providerEndpoint,
       vpcConfiguration: vpcConfiguration?.config,
     });

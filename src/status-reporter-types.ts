@@ -4,3 +4,4 @@
  */
 export const CONNECTION_STATUS_RESOURCE_TYPE = 'Custom::CodeConnectionsConnectionStatus';
 export const HOST_STATUS_RESOURCE_TYPE = 'Custom::CodeConnectionsHostStatus';
+export const CONNECTION_LOOKUP_RESOURCE_TYPE = 'Custom::CodeConnectionsConnectionLookup';

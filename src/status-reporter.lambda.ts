@@ -11,12 +11,15 @@
  *   sent before the Lambda times out, so CloudFormation never waits for its
  *   own custom resource timeout.
  */
-import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand, GetHostOutput } from '@aws-sdk/client-codestar-connections';
+import {
+  CodeStarConnectionsClient, Connection, GetConnectionCommand, GetHostCommand, GetHostOutput, ListConnectionsCommand,
+} from '@aws-sdk/client-codestar-connections';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { arnShape, parseCodeConnectionsArn } from './arns';
 import { connectionConsoleUrl, hostsListConsoleUrl } from './console-links';
-import { sendResponse, truncateReason } from './custom-resource-response';
-import { CONNECTION_STATUS_RESOURCE_TYPE, HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
+import { MAX_SEND_MS, sendResponse, truncateReason } from './custom-resource-response';
+import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE, HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 
 /**
  * Bounded timeouts: the SDK has none by default, and a hanging endpoint
@@ -27,8 +30,27 @@ const client = new CodeStarConnectionsClient({
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
 });
 
-/** Time kept back from the Lambda timeout to send the response. */
-const RESPONSE_MARGIN_MS = 5_000;
+const lambda = new LambdaClient({
+  maxAttempts: 4,
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+});
+
+/** Time kept back from the Lambda timeout to send the response (with its retries). */
+const RESPONSE_MARGIN_MS = MAX_SEND_MS + 1_000;
+
+/** Event field carrying the absolute deadline of a wait across invocations. */
+const WAIT_DEADLINE_FIELD = 'CdkCodeConnectionsWaitDeadline';
+
+/** Poll interval while waiting for AVAILABLE (tests shorten it). */
+function pollIntervalMs(): number {
+  return Number(process.env.CDK_CODECONNECTIONS_POLL_INTERVAL_MS ?? 15_000);
+}
+
+/** Most pages `ListConnections` is followed for (100 connections each). */
+const MAX_LIST_PAGES = 100;
+
+/** Returned by onEvent when another invocation carries on (no response yet). */
+export const CONTINUED = 'CONTINUED';
 
 /** What a successful Create/Update returns to CloudFormation. */
 export interface HandlerResult {
@@ -36,15 +58,19 @@ export interface HandlerResult {
   readonly data: Record<string, string>;
 }
 
-type Event = CloudFormationCustomResourceEvent;
+type Event = CloudFormationCustomResourceEvent & { [WAIT_DEADLINE_FIELD]?: number };
+type HandlerContext = Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'invokedFunctionArn'>>;
 
-export async function handler(event: Event, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void> {
+export async function handler(event: Event, context: HandlerContext): Promise<void> {
   // The response URL is a bearer credential for this request: keep it out of logs.
   console.log(JSON.stringify({ ...event, ResponseURL: '(redacted)' }));
 
   let response;
   try {
-    const result = await withDeadline(onEvent(event), context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS);
+    const result = await withDeadline(onEvent(event, context), context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS);
+    if (result === CONTINUED) {
+      return; // the next invocation answers CloudFormation
+    }
     response = {
       Status: 'SUCCESS' as const,
       PhysicalResourceId: result.physicalResourceId,
@@ -70,7 +96,7 @@ export async function handler(event: Event, context: Pick<Context, 'getRemaining
 }
 
 /** Handles one event; throws to fail it. Exported for unit tests. */
-export async function onEvent(event: Event): Promise<HandlerResult> {
+export async function onEvent(event: Event, context?: HandlerContext): Promise<HandlerResult | typeof CONTINUED> {
   if (event.RequestType === 'Delete') {
     // Nothing was created, so nothing is deleted: a Delete never fails.
     return { physicalResourceId: event.PhysicalResourceId, data: {} };
@@ -79,8 +105,13 @@ export async function onEvent(event: Event): Promise<HandlerResult> {
     throw new Error(`unknown RequestType '${(event as { RequestType?: unknown }).RequestType}'`);
   }
   switch (event.ResourceType) {
-    case CONNECTION_STATUS_RESOURCE_TYPE:
-      return connectionStatus(requireArn(event, 'ConnectionArn', 'connection'));
+    case CONNECTION_STATUS_RESOURCE_TYPE: {
+      const arn = requireArn(event, 'ConnectionArn', 'connection');
+      const waitSeconds = optionalSeconds(event, 'WaitForAvailableSeconds');
+      return waitSeconds === undefined ? connectionStatus(arn) : waitForAvailable(event, context, arn, waitSeconds);
+    }
+    case CONNECTION_LOOKUP_RESOURCE_TYPE:
+      return lookupConnection(requireString(event, 'ConnectionName'));
     case HOST_STATUS_RESOURCE_TYPE:
       return hostStatus(requireArn(event, 'HostArn', 'host'));
     default:
@@ -94,7 +125,8 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
   try {
     connection = (await client.send(new GetConnectionCommand({ ConnectionArn: connectionArn }))).Connection;
   } catch (e) {
-    throw new Error(`GetConnection failed for ${connectionArn}: ${apiError(e)}`);
+    // The reason already names the connection: keep the space for the API error.
+    throw new Error(`GetConnection: ${apiError(e)}`);
   }
   const status = connection?.ConnectionStatus ?? 'UNKNOWN';
   const name = connection?.ConnectionName ?? arn.resourceId;
@@ -130,6 +162,89 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
       Message: message,
       ConnectionName: name,
       ProviderType: connection?.ProviderType ?? '',
+    },
+  };
+}
+
+/**
+ * Polls until the connection is AVAILABLE. Sleeps between reads; when the
+ * invocation runs out of time it hands the event (with the absolute
+ * deadline) to a new asynchronous invocation of this function and returns
+ * without answering, so a wait can outlast one Lambda timeout.
+ */
+async function waitForAvailable(event: Event, context: HandlerContext | undefined, connectionArn: string, waitSeconds: number)
+  : Promise<HandlerResult | typeof CONTINUED> {
+  const deadline = event[WAIT_DEADLINE_FIELD] ?? Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const result = await connectionStatus(connectionArn);
+    const status = result.data.Status;
+    if (status === 'AVAILABLE') {
+      return result;
+    }
+    if (status === 'ERROR') {
+      throw new Error(result.data.Message);
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`connection ${result.data.ConnectionName} was still ${status} after waiting ${Math.round(waitSeconds / 60)} minutes for the handshake. ${result.data.Message}, then deploy again`);
+    }
+    const pause = Math.min(pollIntervalMs(), Math.max(deadline - Date.now(), 0));
+    const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    if (remaining < pause + RESPONSE_MARGIN_MS * 2) {
+      await continueElsewhere(event, context, deadline);
+      return CONTINUED;
+    }
+    await new Promise(resolve => setTimeout(resolve, pause));
+  }
+}
+
+async function continueElsewhere(event: Event, context: HandlerContext | undefined, deadline: number): Promise<void> {
+  if (!context?.invokedFunctionArn) {
+    throw new Error('cannot keep waiting: the invocation has no function ARN to continue in');
+  }
+  try {
+    await lambda.send(new InvokeCommand({
+      FunctionName: context.invokedFunctionArn,
+      InvocationType: 'Event',
+      Payload: Buffer.from(JSON.stringify({ ...event, [WAIT_DEADLINE_FIELD]: deadline })),
+    }));
+  } catch (e) {
+    throw new Error(`cannot keep waiting: Invoke of ${context.invokedFunctionArn} failed: ${apiError(e)}`);
+  }
+}
+
+/** Finds the one connection with this name in the function's region. */
+async function lookupConnection(name: string): Promise<HandlerResult> {
+  const region = process.env.AWS_REGION ?? 'this region';
+  const matches: Connection[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    let page;
+    try {
+      page = await client.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: nextToken }));
+    } catch (e) {
+      throw new Error(`ListConnections failed while looking up '${name}': ${apiError(e)}`);
+    }
+    matches.push(...(page.Connections ?? []).filter(c => c.ConnectionName === name));
+    nextToken = page.NextToken;
+  } while (nextToken && ++pages < MAX_LIST_PAGES);
+  if (nextToken) {
+    throw new Error(`gave up looking up '${name}' after ${MAX_LIST_PAGES} pages of connections; import it with Connection.fromConnectionArn`);
+  }
+  if (matches.length === 0) {
+    throw new Error(`no connection named '${name}' in ${region}: check the name and region, or create the connection (new Connection) instead of looking it up`);
+  }
+  if (matches.length > 1) {
+    const arns = matches.map(c => c.ConnectionArn).join(', ');
+    throw new Error(`${matches.length} connections are named '${name}' in ${region} (${arns}); names are not unique, so import the one you mean with Connection.fromConnectionArn`);
+  }
+  const [match] = matches;
+  return {
+    physicalResourceId: match.ConnectionArn!,
+    data: {
+      ConnectionArn: match.ConnectionArn!,
+      Status: match.ConnectionStatus ?? 'UNKNOWN',
+      ProviderType: match.ProviderType ?? '',
     },
   };
 }
@@ -201,6 +316,28 @@ function requireArn(event: Event, property: string, type: 'connection' | 'host')
   return value;
 }
 
+/** Reads a required non-empty string property. */
+function requireString(event: Event, property: string): string {
+  const value = (event.ResourceProperties as Record<string, unknown>)?.[property];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new Error(`malformed event: ResourceProperties.${property} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Reads an optional positive number of seconds (CloudFormation sends strings). */
+function optionalSeconds(event: Event, property: string): number | undefined {
+  const value = (event.ResourceProperties as Record<string, unknown>)?.[property];
+  if (value === undefined) {
+    return undefined;
+  }
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`malformed event: ResourceProperties.${property} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
 function physicalIdOf(event: Event): string | undefined {
   return 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined;
 }
@@ -215,7 +352,7 @@ function describe(event: Event): string {
 function apiError(e: unknown): string {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
-  return `${err.name ?? 'Error'}${status}: ${err.message ?? String(e)}`;
+  return `${err.name ?? 'Error'}${status}: ${err.message ?? JSON.stringify(e)}`;
 }
 
 /** Rejects when `ms` elapse first, so a hung call still gets a response. */
@@ -223,7 +360,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`gave up after ${Math.round(ms / 1000)} s without an answer from CodeStar Connections`)),
+      () => reject(new Error(`gave up after ${(Math.max(ms, 0) / 1000).toFixed(1)} s without an answer from CodeStar Connections (kept the rest of the Lambda time to answer CloudFormation)`)),
       Math.max(ms, 0),
     );
   });

@@ -16,6 +16,17 @@ const REPORTER_ID = 'CodeConnectionsStatusReporter';
  */
 export const STATUS_REFRESH_CONTEXT = 'cdk-codeconnections:statusRefresh';
 
+/** Lambda timeout of the reporter. */
+const REPORTER_TIMEOUT = Duration.minutes(5);
+
+/**
+ * How long CloudFormation waits for a status resource that does not wait for
+ * AVAILABLE: the Lambda timeout plus a minute. The handler always answers
+ * before its own timeout; this bounds the wait if the Lambda were killed
+ * (the default would be one hour).
+ */
+export const STATUS_SERVICE_TIMEOUT = REPORTER_TIMEOUT.plus(Duration.minutes(1));
+
 /**
  * The stack's one status-reporter Lambda, created on first use.
  *
@@ -34,7 +45,7 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
     description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link (read-only)',
     // Each call is bounded by SDK timeouts; the margin lets the handler
     // always answer CloudFormation itself.
-    timeout: Duration.minutes(5),
+    timeout: REPORTER_TIMEOUT,
     memorySize: 256,
   });
   // IAM matches the action prefix against the ARN's namespace; connections
@@ -58,6 +69,8 @@ export interface StatusResourceOptions {
   readonly properties: Record<string, string>;
   /** Description of the stack output; must be a literal. */
   readonly outputDescription: string;
+  /** @default STATUS_SERVICE_TIMEOUT */
+  readonly serviceTimeout?: Duration;
 }
 
 /** A status resource and the stack output that prints its message. */
@@ -79,10 +92,47 @@ export function addStatusResource(scope: Construct, options: StatusResourceOptio
       ...options.properties,
       ...(refresh !== undefined ? { Refresh: String(refresh) } : {}),
     },
+    serviceTimeout: options.serviceTimeout ?? STATUS_SERVICE_TIMEOUT,
   });
   const output = new CfnOutput(scope, 'NextStep', {
     value: resource.getAttString('Message'),
     description: options.outputDescription,
   });
   return { resource, output };
+}
+
+/**
+ * Lets the reporter re-invoke itself, which it does to keep polling past one
+ * invocation while a connection waits for AVAILABLE. A separate policy (not
+ * the role's default policy) because it names the function's own ARN: the
+ * function must not depend on it, or the template would have a cycle.
+ * Resources that wait depend on it instead. Created once per stack.
+ */
+export function allowSelfInvoke(scope: Construct): iam.Policy {
+  const fn = statusReporter(scope);
+  return fn.node.tryFindChild('SelfInvoke') as iam.Policy ?? new iam.Policy(fn, 'SelfInvoke', {
+    roles: [fn.role!],
+    statements: [new iam.PolicyStatement({
+      sid: 'ContinueWaiting',
+      actions: ['lambda:InvokeFunction'],
+      resources: [fn.functionArn],
+    })],
+  });
+}
+
+/**
+ * Lets the reporter list connections, for `Connection.fromConnectionName`.
+ * `ListConnections` supports no resource-level permission, hence `*`; it is
+ * read-only. Created once per stack, only when a lookup exists.
+ */
+export function allowLookup(scope: Construct): iam.Policy {
+  const fn = statusReporter(scope);
+  return fn.node.tryFindChild('Lookup') as iam.Policy ?? new iam.Policy(fn, 'Lookup', {
+    roles: [fn.role!],
+    statements: [new iam.PolicyStatement({
+      sid: 'LookUpConnectionsByName',
+      actions: ARN_NAMESPACES.map(ns => `${ns}:ListConnections`),
+      resources: ['*'],
+    })],
+  });
 }

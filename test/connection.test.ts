@@ -1,5 +1,5 @@
-import { App, CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ProviderType } from '../src';
 
@@ -350,5 +350,82 @@ describe('Connection', () => {
       return JSON.stringify(app.synth().getStackByName('Stack').template);
     };
     expect(synth()).toEqual(synth());
+  });
+});
+
+describe('waitForAvailable', () => {
+  test('passes the wait to the reporter, bounds the custom resource timeout, and allows the reporter to continue itself', () => {
+    const stack = newStack({ account: '111111111111', region: 'eu-west-1' });
+    const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(30) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(STATUS, { WaitForAvailableSeconds: '1800', ServiceTimeout: '2160' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Sid: 'ContinueWaiting', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CodeConnectionsStatusReporter'), 'Arn'] } }] },
+    });
+    const statusId = Object.keys(template.findResources(STATUS))[0];
+    const selfInvokeId = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('SelfInvoke') } }))[0];
+    expect(template.toJSON().Resources[statusId].DependsOn).toContain(selfInvokeId);
+    expect(stack.resolve((connection.connectionAvailable as any).node.defaultChild.logicalId)).toEqual(statusId);
+  });
+
+  test('status resources that do not wait time out after 6 minutes, not one hour', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    Template.fromStack(stack).hasResourceProperties(STATUS, { ServiceTimeout: '360', WaitForAvailableSeconds: Match.absent() });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::IAM::Policy', { PolicyName: Match.stringLikeRegexp('SelfInvoke') }, 0);
+  });
+
+  test('synth tells which connection to update, and where', () => {
+    const stack = newStack({ account: '111111111111', region: 'eu-west-1' });
+    new Connection(stack, 'C', { connectionName: 'app-github', providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(20) });
+    Annotations.fromStack(stack).hasInfo('/Stack/C', Match.stringLikeRegexp(
+      "cdk deploy will wait up to 20 minutes for connection 'app-github' to become AVAILABLE: while it deploys, open https://eu-west-1\\.console\\.aws\\.amazon\\.com/codesuite/settings/connections\\?region=eu-west-1, choose 'app-github' and choose Update pending connection"));
+  });
+
+  test('without a concrete region the message points to the console in general', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(20) });
+    Annotations.fromStack(stack).hasInfo('/Stack/C', Match.stringLikeRegexp("connection 'StackC.*' to become AVAILABLE: while it deploys, open the CodeConnections console"));
+  });
+
+  test.each([Duration.seconds(30), Duration.minutes(56), Duration.hours(2)])('rejects waitForAvailable of %s', (wait) => {
+    const stack = newStack();
+    expect(() => new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: wait }))
+      .toThrow(/Stack\/C: waitForAvailable: .* must be between 1 minute and 55 minutes/);
+  });
+
+  test('waitForAvailable needs the status report, and connectionAvailable needs waitForAvailable', () => {
+    const stack = newStack();
+    expect(() => new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(5), statusReport: false }))
+      .toThrow(/waitForAvailable needs the status report/);
+    const plain = new Connection(stack, 'D', { providerType: ProviderType.GITHUB });
+    expect(() => plain.connectionAvailable).toThrow(/Stack\/D: connectionAvailable needs waitForAvailable/);
+  });
+});
+
+describe('fromConnectionName', () => {
+  test('looks the ARN up at deploy time with read-only, constant IAM', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+    const a = Connection.fromConnectionName(stack, 'A', 'shared-github');
+    const b = Connection.fromConnectionName(stack, 'B', 'shared-bitbucket');
+    a.grantUse(role);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::CodeConnectionsConnectionLookup', 2);
+    template.hasResourceProperties('Custom::CodeConnectionsConnectionLookup', { ConnectionName: 'shared-github', ServiceTimeout: '360' });
+    template.resourcePropertiesCountIs('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Sid: 'LookUpConnectionsByName', Effect: 'Allow', Action: ['codeconnections:ListConnections', 'codestar-connections:ListConnections'], Resource: '*' }] },
+    }, 1);
+    expect(a.connectionName).toEqual('shared-github');
+    expect(stack.resolve(b.connectionArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BLookup/), 'ConnectionArn'] });
+    const grants = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter(p => p.Properties.Roles.some((r: any) => /^Role/.test(r.Ref)))
+      .flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(grants.map((s: any) => s.Action)).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+  });
+
+  test('rejects a name that cannot exist', () => {
+    const stack = newStack();
+    expect(() => Connection.fromConnectionName(stack, 'A', 'x'.repeat(33))).toThrow(/^Stack: Connection 'A': connectionName: 'x+' \(33 characters\) must be 1-32/);
   });
 });
