@@ -25,15 +25,14 @@ import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE, HOST_
  * Bounded timeouts: the SDK has none by default, and a hanging endpoint
  * must turn into a FAILED response, not a stuck stack.
  */
-const client = new CodeStarConnectionsClient({
+const clientConfig = {
   maxAttempts: 4,
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
-});
-
-const lambda = new LambdaClient({
-  maxAttempts: 4,
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
-});
+  // Without throwOnRequestTimeout the SDK only logs a slow request and keeps
+  // waiting: a hung endpoint would hold the handler until its deadline.
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+};
+const client = new CodeStarConnectionsClient(clientConfig);
+const lambda = new LambdaClient(clientConfig);
 
 /** Time kept back from the Lambda timeout to send the response (with its retries). */
 const RESPONSE_MARGIN_MS = MAX_SEND_MS + 1_000;
@@ -185,7 +184,7 @@ async function waitForAvailable(event: Event, context: HandlerContext | undefine
       throw new Error(result.data.Message);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`connection ${result.data.ConnectionName} was still ${status} after waiting ${Math.round(waitSeconds / 60)} minutes for the handshake. ${result.data.Message}, then deploy again`);
+      throw new Error(`connection ${result.data.ConnectionName} was still ${status} after waiting ${waitSeconds < 120 ? `${waitSeconds} seconds` : `${Math.round(waitSeconds / 60)} minutes`} for the handshake. ${result.data.Message}, then deploy again`);
     }
     const pause = Math.min(pollIntervalMs(), Math.max(deadline - Date.now(), 0));
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
