@@ -42,6 +42,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   minNodeVersion: '20.0.0',
 
+  // jsii targets. Publishing needs registries this environment cannot reach;
+  // `npx projen bindings` generates and checks the code of all four offline.
+  publishToPypi: { distName: 'cdk-codeconnections', module: 'cdk_codeconnections' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcodeconnections',
+    mavenGroupId: 'io.github.cdk-codeconnections',
+    mavenArtifactId: 'cdk-codeconnections',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkCodeConnections', packageId: 'CdkCodeConnections' },
+  publishToGo: { moduleName: 'github.com/cdk-codeconnections/cdk-codeconnections-go' },
+
   // Nothing here publishes or talks to GitHub: CI is `.ci/run`.
   github: false,
   release: false,
@@ -94,7 +105,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
 
-  gitignore: ['/integ/**/cdk.out', '/.tmp/', '/examples/cdk.out'],
+  gitignore: ['/.tmp/', '/examples/cdk.out', '/dist-code/', '.jsii.tabl.json', '/rosetta/**/*.js'],
 });
 
 project.npmignore?.exclude('/integ/', '/scripts/', '/bench/', '/.ci/', '/examples/', '/rosetta/');
@@ -130,6 +141,15 @@ project.addTask('example', {
     },
     { exec: `${tsNode} scripts/summarize.ts .tmp/example.out ${EXAMPLE_STACK}` },
   ],
+});
+
+// README examples are compiled against rosetta/*.ts-fixture: a broken example
+// fails the build instead of rotting.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
+project.addTask('bindings', {
+  description: 'Generate Python, Java, .NET and Go code with jsii-pacmak, build the Python wheel offline and inspect it',
+  steps: [{ exec: 'bash scripts/bindings.sh' }],
 });
 
 project.synth();
