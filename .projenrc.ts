@@ -22,6 +22,14 @@ const CDK_VERSION = '2.268.0';
 const INTEG_TESTS_VERSION = '2.245.0-alpha.0';
 const CDK_CLI_VERSION = '2.1148.1';
 
+/**
+ * cdk-nag 2.x, not 3.x: 3.x acknowledges findings through aws-cdk-lib's
+ * Validations.of(), which rejects finding ids containing '::' (every
+ * `AwsSolutions-IAM5[Resource::...]`), so a specific IAM5 finding could not
+ * be acknowledged with aws-cdk-lib 2.268. 2.x's NagSuppressions `appliesTo`
+ * can.
+ */
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-codeconnections',
   description:
@@ -65,7 +73,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The handler talks to CodeStar Connections through the SDK that the Lambda
   // Node.js runtime ships; esbuild keeps @aws-sdk/* external (projen default).
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     bundlingOptions: {
       externals: ['@aws-sdk/*'],
       sourcemap: false,
@@ -81,7 +89,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
-    'cdk-nag@^3.0.2',
+    'cdk-nag@^2.38.2',
     'esbuild@^0.25.0',
   ],
 

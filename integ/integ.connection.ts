@@ -6,12 +6,13 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { integApp } from './integ-app';
+import { integApp, suppressStatusReporterWildcards } from './integ-app';
 import { Connection, ProviderType } from '../src';
 
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsConnectionInteg');
 Tags.of(stack).add('project', 'cdk-codeconnections-integ');
+suppressStatusReporterWildcards(stack);
 
 const github = new Connection(stack, 'GitHub', {
   providerType: ProviderType.GITHUB,

@@ -3,10 +3,10 @@
  * certificate, a connection on it, and the provider's security group
  * accepting the host on 443.
  */
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { integApp } from './integ-app';
+import { integApp, suppressStatusReporterWildcards } from './integ-app';
 import { Host, HostProviderType } from '../src';
 
 /** Self-signed certificate of the (imaginary) GitHub Enterprise Server. */
@@ -34,7 +34,13 @@ feneyNuI7/Lv0YVKI6TAQHt3fDeHl5wgv3t0FZfL1Q==
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsHostInteg');
 
-const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+suppressStatusReporterWildcards(stack);
+
+const vpc = new ec2.Vpc(stack, 'Vpc', {
+  maxAzs: 2,
+  natGateways: 1,
+  flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+});
 
 const host = new Host(stack, 'GitHubEnterprise', {
   providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER,
@@ -58,4 +64,9 @@ const connection = host.addConnection('Connection', {
 new CfnOutput(stack, 'HostArn', { value: host.hostArn });
 new CfnOutput(stack, 'ConnectionArn', { value: connection.connectionArn });
 
-new IntegTest(app, 'HostInteg', { testCases: [stack] });
+const integ = new IntegTest(app, 'HostInteg', { testCases: [stack] });
+// The host exists with the endpoint and provider given; its status depends
+// on the VPC setup (VPC_CONFIG_INITIALIZING, then PENDING until set up).
+integ.assertions
+  .awsApiCall('CodeStarConnections', 'getHost', { HostArn: host.hostArn })
+  .expect(ExpectedResult.objectLike({ ProviderType: 'GitHubEnterpriseServer', ProviderEndpoint: 'https://github.example.com' }));

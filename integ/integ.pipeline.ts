@@ -6,13 +6,13 @@
  *   through an imported `codestar-connections` connection.
  * - `CodeConnectionsCdkPipelinesInteg`: the CDK Pipelines variant.
  */
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { integApp } from './integ-app';
+import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, ProviderType } from '../src';
 
 const app = integApp();
@@ -35,7 +35,8 @@ const project = new codebuild.PipelineProject(stack, 'Build', {
   }),
 });
 
-new codepipeline.Pipeline(stack, 'Pipeline', {
+const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', {
+  enableKeyRotation: true,
   pipelineType: codepipeline.PipelineType.V2,
   stages: [
     {
@@ -82,10 +83,38 @@ const cdkConnection = new Connection(cdkStack, 'GitLab', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 new pipelines.CodePipeline(cdkStack, 'CdkPipeline', {
+  pipelineType: codepipeline.PipelineType.V2,
   synth: new pipelines.ShellStep('Synth', {
     input: ConnectionSource.of(cdkConnection, 'my-group/infra/my-app', { branch: 'main', codeBuildCloneOutput: true }),
     commands: ['npm ci', 'npx cdk synth'],
   }),
 });
 
-new IntegTest(app, 'PipelineInteg', { testCases: [stack, cdkStack] });
+// Findings of aws-cdk-lib's own pipeline constructs, not of this library.
+const artifactActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+const codebuildScoped = (projectId: string) => [
+  `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
+  `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
+];
+suppressStatusReporterWildcards(stack);
+suppress(stack, 'AwsSolutions-IAM5',
+  'aws-cdk-lib grants the pipeline, action and build roles these actions on the artifact bucket objects and its KMS key only; CodeBuild roles are scoped to their own log streams and report groups.',
+  [...artifactActions.map(a => `Action::${a}`), 'Resource::<PipelineArtifactsBucket22248F97.Arn>/*', ...codebuildScoped('Build45A36621')]);
+suppress(stack, 'AwsSolutions-S1', 'Integration test pipeline: the artifact bucket holds transient build artifacts only; access logs add nothing.');
+
+suppressStatusReporterWildcards(cdkStack);
+suppress(cdkStack, 'AwsSolutions-IAM5',
+  'CDK Pipelines (aws-cdk-lib) grants these on its artifact bucket objects only, scopes CodeBuild to its own logs and report groups, and lets self-mutation assume the CDK bootstrap roles (role/*) and describe stacks (*), which deploying the app requires.',
+  [...artifactActions.filter(a => a.startsWith('s3:')).map(a => `Action::${a}`), 'Resource::<CdkPipelineArtifactsBucket830AD299.Arn>/*',
+    ...codebuildScoped('CdkPipelineBuildSynthCdkBuildProject976C10F3'), ...codebuildScoped('CdkPipelineUpdatePipelineSelfMutation81360810'),
+    'Resource::arn:*:iam::<AWS::AccountId>:role/*', 'Resource::*']);
+suppress(cdkStack, 'AwsSolutions-S1', 'Integration test pipeline: the artifact bucket holds transient build artifacts only; access logs add nothing.');
+suppress(cdkStack, 'AwsSolutions-CB4', 'CDK Pipelines build projects (aws-cdk-lib) write only to the artifact bucket, which is encrypted; no separate CodeBuild KMS key.');
+
+const integ = new IntegTest(app, 'PipelineInteg', { testCases: [stack, cdkStack] });
+// The deployed pipeline reads its source through the connection.
+integ.assertions
+  .awsApiCall('CodePipeline', 'getPipeline', { name: pipeline.pipelineName })
+  .expect(ExpectedResult.objectLike({
+    pipeline: { stages: Match.arrayWith([Match.objectLike({ name: 'Source' })]) },
+  }));

@@ -60,16 +60,21 @@ export function compareWithSnapshot(app: string, outdir: string): string[] {
   if (!fs.existsSync(expected)) {
     return [`no snapshot for ${app}: run 'npx projen integ:update' and commit ${path.relative(ROOT, expected)}`];
   }
+  return compareDirectories(expected, outdir);
+}
+
+/** Files that differ between two directories (byte by byte); empty when identical. */
+export function compareDirectories(expected: string, outdir: string): string[] {
   const want = listFiles(expected);
   const got = listFiles(outdir);
   const problems: string[] = [];
   for (const f of new Set([...want, ...got])) {
     if (!want.includes(f)) {
-      problems.push(`${f}: new file, not in the snapshot`);
+      problems.push(`${f}: new file, not in ${path.relative(ROOT, expected)}`);
     } else if (!got.includes(f)) {
-      problems.push(`${f}: in the snapshot, no longer synthesized`);
+      problems.push(`${f}: in ${path.relative(ROOT, expected)}, not synthesized`);
     } else if (!fs.readFileSync(path.join(expected, f)).equals(fs.readFileSync(path.join(outdir, f)))) {
-      problems.push(`${f}: differs from the snapshot`);
+      problems.push(`${f}: differs from ${path.relative(ROOT, expected)}`);
     }
   }
   return problems;

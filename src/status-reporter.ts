@@ -1,5 +1,6 @@
-import { CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ARN_NAMESPACES } from './arns';
 import { StatusReporterFunction } from './status-reporter-function';
@@ -41,8 +42,26 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
   if (existing) {
     return existing as StatusReporterFunction;
   }
+  // An explicit log group (with retention) and a role that may write only to
+  // it, instead of the AWSLambdaBasicExecutionRole managed policy, which
+  // lets a function write to any log group of the account.
+  const logGroup = new logs.LogGroup(stack, `${REPORTER_ID}Logs`, {
+    retention: logs.RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(stack, `${REPORTER_ID}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'cdk-codeconnections status reporter: read-only CodeConnections access and its own log group',
+  });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'WriteOwnLogs',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [logGroup.logGroupArn],
+  }));
   const fn = new StatusReporterFunction(stack, REPORTER_ID, {
     description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link (read-only)',
+    role,
+    logGroup,
     // Each call is bounded by SDK timeouts; the margin lets the handler
     // always answer CloudFormation itself.
     timeout: REPORTER_TIMEOUT,

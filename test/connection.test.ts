@@ -163,6 +163,12 @@ describe('Connection', () => {
       });
       expect(one.Statement).toEqual([
         {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CodeConnectionsStatusReporterLogs/), 'Arn'] },
+        },
+        {
           Sid: 'ReadConnectionStatus',
           Effect: 'Allow',
           Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
@@ -177,13 +183,20 @@ describe('Connection', () => {
       ]);
     });
 
-    test('the handler runs on Node.js 22 with a bounded timeout', () => {
+    test('the handler runs on Node.js 24 with a bounded timeout, its own log group and no managed policy', () => {
       const stack = newStack();
       new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
-      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Timeout: 300,
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^CodeConnectionsStatusReporterLogs') } },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
+        ManagedPolicyArns: Match.absent(),
       });
     });
 

@@ -1,20 +1,48 @@
 import * as fs from 'fs';
-import { compareWithSnapshot, integApps, synthIntegApp } from '../scripts/integ-snapshots';
+import * as path from 'path';
+import { compareDirectories, compareWithSnapshot, integApps, listFiles, synthIntegApp } from '../scripts/integ-snapshots';
 
-// Each app is synthesized by the aws-cdk CLI in a child process.
-jest.setTimeout(180_000);
+// Each app is synthesized twice by the aws-cdk CLI in a child process.
+jest.setTimeout(300_000);
 
-describe('integ snapshots', () => {
+/**
+ * cdk-nag findings left in an assembly: AwsSolutions errors or warnings in
+ * the metadata, and rows of the NagReport CSVs that are neither Compliant
+ * nor Suppressed. Also checks that every suppression carries a reason.
+ */
+function nagFindings(outdir: string): string[] {
+  const files = listFiles(outdir);
+  const reports = files.filter(f => /^AwsSolutions-.*-NagReport\.csv$/.test(f));
+  const annotations = files
+    .filter(f => f.endsWith('.metadata.json') || f === 'manifest.json')
+    .flatMap(f => {
+      const text = fs.readFileSync(path.join(outdir, f), 'utf8');
+      return [...text.matchAll(/"type": "aws:cdk:(error|warning)",\s*"data": "([^"]*AwsSolutions-[^"]*)"/g)].map(m => `${f}: ${m[1]}: ${m[2]}`);
+    });
+  const rows = reports.flatMap(f => fs.readFileSync(path.join(outdir, f), 'utf8').trim().split('\n').slice(1)
+    .map(line => line.split('","').map(c => c.replace(/^"|"$/g, '')))
+    .filter(([, , compliance, reason]) => !(compliance === 'Compliant' || (compliance === 'Suppressed' && reason.length > 20)))
+    .map(([rule, resource, compliance]) => `${f}: ${rule} ${resource} ${compliance}`));
+  return [...(reports.length ? [] : ['no NagReport: cdk-nag did not run']), ...annotations, ...rows];
+}
+
+describe('integ apps', () => {
   test('there are integ apps to check', () => {
-    expect(integApps()).toEqual(expect.arrayContaining(['integ.connection.ts']));
+    expect(integApps()).toEqual(['integ.connection.ts', 'integ.host.ts', 'integ.pipeline.ts']);
   });
 
-  test.each(integApps())('%s synthesizes to its committed snapshot', (app) => {
-    const outdir = synthIntegApp(app);
+  test.each(integApps())('%s: matches its committed snapshot, synthesizes byte-identically twice, and has no cdk-nag finding', (app) => {
+    const first = synthIntegApp(app);
+    const second = synthIntegApp(app);
     try {
-      expect(compareWithSnapshot(app, outdir)).toEqual([]);
+      expect(compareWithSnapshot(app, first)).toEqual([]);
+      expect(compareDirectories(first, second)).toEqual([]);
+      // cdk-nag's AwsSolutions pack runs in every integ app (integ/integ-app.ts):
+      // errors would already have failed `cdk synth`; warnings must not remain either.
+      expect(nagFindings(first)).toEqual([]);
     } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(first, { recursive: true, force: true });
+      fs.rmSync(second, { recursive: true, force: true });
     }
   });
 });
