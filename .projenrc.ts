@@ -91,6 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@^2.38.2',
     'esbuild@^0.25.0',
+    '@aws-cdk/aws-service-spec',
   ],
 
   jestOptions: {

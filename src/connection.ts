@@ -335,21 +335,19 @@ export class Connection extends ConnectionBase {
     this.connectionName = this.getResourceNameAttribute(this.physicalName);
 
     const wait = props.waitForAvailable;
-    if (wait && !Token.isUnresolved(wait.toSeconds()) && (wait.toSeconds() < 60 || wait.toSeconds() > MAX_WAIT.toSeconds())) {
-      throw validationError(this, `waitForAvailable: ${wait.toHumanString()} must be between 1 minute and ${MAX_WAIT.toHumanString()} (CloudFormation waits at most one hour for a custom resource)`);
-    }
+    const waitSeconds = wait && waitForAvailableSeconds(this, wait);
     this.waitsForAvailable = wait !== undefined && (props.statusReport ?? true);
     if (props.statusReport ?? true) {
       this.status = addStatusResource(this, {
         resourceType: CONNECTION_STATUS_RESOURCE_TYPE,
         properties: {
           ConnectionArn: this.connectionArn,
-          ...(wait ? { WaitForAvailableSeconds: String(wait.toSeconds()) } : {}),
+          ...(waitSeconds !== undefined ? { WaitForAvailableSeconds: secondsProperty(waitSeconds) } : {}),
         },
         outputDescription: `cdk-codeconnections: next step for connection ${this.node.path}`,
         // The waiting handler answers by itself before this; the timeout is
         // the backstop if the Lambda were killed mid-wait.
-        serviceTimeout: wait ? wait.plus(STATUS_SERVICE_TIMEOUT) : undefined,
+        serviceTimeout: wait && (wait.isUnresolved() ? Duration.hours(1) : wait.plus(STATUS_SERVICE_TIMEOUT)),
       });
       if (wait) {
         this.status.resource.node.addDependency(allowSelfInvoke(this));
@@ -442,6 +440,31 @@ function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType 
 /** The longest `waitForAvailable`: CloudFormation's one hour, less margin. */
 const MAX_WAIT = Duration.minutes(55);
 
+/**
+ * The wait in seconds, checked against its limits when known. A wait given
+ * as a token must be `Duration.seconds(token)` (the only unit aws-cdk-lib can
+ * convert from a token); it is then not checked.
+ */
+function waitForAvailableSeconds(scope: Construct, wait: Duration): number {
+  if (wait.isUnresolved()) {
+    try {
+      return wait.toSeconds();
+    } catch {
+      throw validationError(scope, 'waitForAvailable: a duration that is a token must be given as Duration.seconds(token)');
+    }
+  }
+  const seconds = wait.toSeconds();
+  if (seconds < 60 || seconds > MAX_WAIT.toSeconds()) {
+    throw validationError(scope, `waitForAvailable: ${wait.toHumanString()} must be between 1 minute and ${MAX_WAIT.toHumanString()} (CloudFormation waits at most one hour for a custom resource)`);
+  }
+  return seconds;
+}
+
+/** A number of seconds as a custom resource property (a string, as CloudFormation passes them). */
+function secondsProperty(seconds: number): string {
+  return Token.isUnresolved(seconds) ? Token.asString(seconds) : String(seconds);
+}
+
 /** What `cdk synth` prints for a connection the deploy will wait for. */
 function waitMessage(connection: Connection, givenName: string | undefined, wait: Duration): string {
   const stack = Stack.of(connection);
@@ -451,5 +474,6 @@ function waitMessage(connection: Connection, givenName: string | undefined, wait
   const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
   const where = (partition && connectionsListConsoleUrl(partition, stack.region))
     || 'the CodeConnections console (Developer Tools > Settings > Connections) of the stack\'s region';
-  return `cdk deploy will wait up to ${wait.toHumanString()} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;
+  const howLong = wait.isUnresolved() ? 'the time set by waitForAvailable' : wait.toHumanString();
+  return `cdk deploy will wait up to ${howLong} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;
 }

@@ -1,8 +1,12 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AspectPriority, Aspects, CfnOutput, CustomResource, Duration, IAspect, RemovalPolicy, Stack, Token,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
 import { ARN_NAMESPACES } from './arns';
+import { connectionsListConsoleUrl } from './console-links';
 import { StatusReporterFunction } from './status-reporter-function';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
@@ -92,10 +96,9 @@ export interface StatusResourceOptions {
   readonly serviceTimeout?: Duration;
 }
 
-/** A status resource and the stack output that prints its message. */
+/** A status resource (its `NextStep` output is kept within the stack's output budget). */
 export interface StatusResource {
   readonly resource: CustomResource;
-  readonly output: CfnOutput;
 }
 
 /**
@@ -117,8 +120,70 @@ export function addStatusResource(scope: Construct, options: StatusResourceOptio
     value: resource.getAttString('Message'),
     description: options.outputDescription,
   });
-  return { resource, output };
+  OutputBudget.of(Stack.of(scope)).register(output);
+  return { resource };
 }
+
+/** CloudFormation's limit of outputs per template. */
+export const MAX_OUTPUTS = 200;
+
+/**
+ * Keeps a stack within CloudFormation's 200 outputs.
+ *
+ * Each status resource adds a `NextStep` output. When, at synth time, the
+ * stack's outputs (the user's and ours) would exceed the limit, the
+ * library's own outputs beyond what fits are removed, in construct-path
+ * order, and replaced by one `CodeConnectionsMoreNextSteps` output that
+ * points to the console; the user's outputs are never touched. The removed
+ * resources still have `nextStep` and `consoleUrl` attributes.
+ */
+class OutputBudget extends Construct implements IAspect {
+  /** The stack's budget: a child construct (no resources), found by id. */
+  public static of(stack: Stack): OutputBudget {
+    const existing = stack.node.tryFindChild(OUTPUT_BUDGET_ID);
+    if (existing) {
+      return existing as OutputBudget;
+    }
+    const budget = new OutputBudget(stack, OUTPUT_BUDGET_ID);
+    Aspects.of(stack).add(budget, { priority: AspectPriority.MUTATING });
+    return budget;
+  }
+
+  private readonly outputs: CfnOutput[] = [];
+  private readonly stack: Stack;
+
+  private constructor(stack: Stack, id: string) {
+    super(stack, id);
+    this.stack = stack;
+  }
+
+  public register(output: CfnOutput): void {
+    this.outputs.push(output);
+  }
+
+  public visit(node: IConstruct): void {
+    if (node !== this.stack) {
+      return;
+    }
+    const all = this.stack.node.findAll().filter(c => c instanceof CfnOutput && Stack.of(c) === this.stack);
+    if (all.length <= MAX_OUTPUTS) {
+      return;
+    }
+    const ours = [...this.outputs].sort((a, b) => a.node.path.localeCompare(b.node.path));
+    const keep = Math.max(MAX_OUTPUTS - (all.length - ours.length) - 1, 0);
+    const dropped = ours.slice(keep);
+    for (const output of dropped) {
+      output.node.scope?.node.tryRemoveChild(output.node.id);
+    }
+    const where = !Token.isUnresolved(this.stack.region) && connectionsListConsoleUrl(RegionInfo.get(this.stack.region).partition ?? 'aws', this.stack.region);
+    new CfnOutput(this.stack, 'CodeConnectionsMoreNextSteps', {
+      description: `cdk-codeconnections: next steps that did not fit in ${MAX_OUTPUTS} outputs`,
+      value: `${dropped.length} more connections or hosts may need a person: open ${where || 'the CodeConnections console (Developer Tools > Settings)'} and finish every PENDING one (their nextStep and consoleUrl attributes hold the exact links)`,
+    });
+  }
+}
+
+const OUTPUT_BUDGET_ID = 'CodeConnectionsOutputBudget';
 
 /**
  * Lets the reporter re-invoke itself, which it does to keep polling past one
