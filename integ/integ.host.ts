@@ -8,28 +8,8 @@ import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { integApp, suppressStatusReporterWildcards } from './integ-app';
 import { Host, HostProviderType } from '../src';
+import { TEST_CERTIFICATE as PROVIDER_CERTIFICATE } from '../test/fixtures/certificate';
 
-/** Self-signed certificate of the (imaginary) GitHub Enterprise Server. */
-const PROVIDER_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIDGzCCAgOgAwIBAgIUdH0+3KxKbAMe3Cls1iGnl+GmHjEwDQYJKoZIhvcNAQEL
-BQAwHTEbMBkGA1UEAwwSZ2l0aHViLmV4YW1wbGUuY29tMB4XDTI2MTEyMzA0MTY1
-MloXDTM2MTEyMDA0MTY1MlowHTEbMBkGA1UEAwwSZ2l0aHViLmV4YW1wbGUuY29t
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAv/R51sMbbTH6ZzJYbIQT
-sP1nu1EcbKNdMGVR9bm4NDvWae9VTdzpdVv0dLNVGSD2MXtO9bCR21VF35noi56b
-KfKlB0+8d4STHdV7yHnHxTm+o8tZui2SShUlzXOtgiYjGlB4RLfVOk3gLXalI0Cf
-oNTkRYYlfurdflBsk0UVTdsO+pJS7lRPyPvSCKtyocS2wHdPLov3qOHjvJCrKkr7
-gKmtsJUQx7Z97ZgVQCsVloCSuNvksBaOc+cPmFOQ50O0qBCychoQdvGeH0cndtMo
-ZUy4y+5TvmQOV0G7fg/2cT2AYlXH0WtQe1P4hQypsqa09wfRysUNLXZWnn/2ty91
-AwIDAQABo1MwUTAdBgNVHQ4EFgQUBE66DN4mLPm7SfYTPIzALf6GgQ0wHwYDVR0j
-BBgwFoAUBE66DN4mLPm7SfYTPIzALf6GgQ0wDwYDVR0TAQH/BAUwAwEB/zANBgkq
-hkiG9w0BAQsFAAOCAQEAOeQ4SLptGHDslfO+DrEH43+VrnPsMLE7g2VfPAvlSb/c
-uKsi8JYGXRIegfMS0u9I9Etj4fbLz9C4y+Cp86vpHSUEVJyfZB2IsOpkjCpriv6U
-liQr1K1XRBsWcD1S3xKbDbM6hfDRxc2n8zp3ZB5/dLPXDpNjDDN2JJeS+PNu9LQ3
-DIwsQzK2PH/QoQpj2zIjeQXHFTp21S3alwtqnvqiQ0yDZKu1mRyssbYZh07wl/l7
-bM+xiXrCuBDXFW+//M0vf8kHl6SmUbOyaYXg/QBHYnvgmIrVgb9H0h+/O+aFWVbQ
-feneyNuI7/Lv0YVKI6TAQHt3fDeHl5wgv3t0FZfL1Q==
------END CERTIFICATE-----
-`;
 
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsHostInteg');

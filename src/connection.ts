@@ -5,16 +5,15 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
-import { arnShape, parseCodeConnectionsArn } from './arns';
 import { connectionsListConsoleUrl } from './console-links';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './grants';
 import type { IHost } from './host';
 import { ProviderType } from './provider-type';
 import {
-  addStatusResource, allowLookup, allowSelfInvoke, STATUS_SERVICE_TIMEOUT, StatusResource, statusReporter,
+  addStatusResource, allowLookup, allowSelfInvoke, requireStatus, STATUS_SERVICE_TIMEOUT, StatusResource, statusReporter,
 } from './status-reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
-import { lengthProblem, show, validateTagsAtSynth, validationError } from './validation';
+import { lengthProblem, show, validateImport, validateTagsAtSynth, validationError } from './validation';
 
 /**
  * A CodeConnections connection: a link from AWS to a repository provider.
@@ -239,13 +238,7 @@ export class Connection extends ConnectionBase {
         return this._name;
       }
     }
-    if (!Token.isUnresolved(attrs.connectionArn) && !parseCodeConnectionsArn(attrs.connectionArn, 'connection')) {
-      throw validationError(scope, `Connection '${id}': connectionArn ${show(attrs.connectionArn)} is not a connection ARN; expected ${arnShape('connection')}`);
-    }
-    const problem = lengthProblem('connectionName', attrs.connectionName, 1, 32);
-    if (problem) {
-      throw validationError(scope, `Connection '${id}': ${problem}`);
-    }
+    validateImport(scope, id, { kind: 'Connection', resourceType: 'connection', arn: attrs.connectionArn, name: attrs.connectionName, maxNameLength: 32 });
     return new Import(scope, id, { environmentFromArn: attrs.connectionArn });
   }
 
@@ -409,10 +402,7 @@ export class Connection extends ConnectionBase {
   }
 
   private requireStatus(attribute: string): StatusResource {
-    if (!this.status) {
-      throw validationError(this, `${attribute} comes from the status report, which is off for this connection; remove 'statusReport: false' to use it`);
-    }
-    return this.status;
+    return requireStatus(this, this.status, attribute, 'connection');
   }
 }
 

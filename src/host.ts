@@ -4,11 +4,10 @@ import {
 } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { arnShape, parseCodeConnectionsArn } from './arns';
 import { Connection, ConnectionOptions } from './connection';
-import { addStatusResource, StatusResource } from './status-reporter';
+import { addStatusResource, requireStatus, StatusResource } from './status-reporter';
 import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
-import { lengthProblem, show, validateTagsAtSynth, validationError } from './validation';
+import { lengthProblem, show, validateImport, validateTagsAtSynth, validationError } from './validation';
 
 /**
  * The provider a host runs: an installed (self-hosted) provider.
@@ -252,13 +251,7 @@ export class Host extends HostBase implements ec2.IConnectable {
         return this._name;
       }
     }
-    if (!Token.isUnresolved(attrs.hostArn) && !parseCodeConnectionsArn(attrs.hostArn, 'host')) {
-      throw validationError(scope, `Host '${id}': hostArn ${show(attrs.hostArn)} is not a host ARN; expected ${arnShape('host')}`);
-    }
-    const problem = lengthProblem('hostName', attrs.hostName, 1, 64);
-    if (problem) {
-      throw validationError(scope, `Host '${id}': ${problem}`);
-    }
+    validateImport(scope, id, { kind: 'Host', resourceType: 'host', arn: attrs.hostArn, name: attrs.hostName, maxNameLength: 64 });
     return new Import(scope, id, { environmentFromArn: attrs.hostArn });
   }
 
@@ -361,10 +354,7 @@ export class Host extends HostBase implements ec2.IConnectable {
   }
 
   private requireStatus(attribute: string): StatusResource {
-    if (!this.status) {
-      throw validationError(this, `${attribute} comes from the status report, which is off for this host; remove 'statusReport: false' to use it`);
-    }
-    return this.status;
+    return requireStatus(this, this.status, attribute, 'host');
   }
 
   private vpcConfiguration(props: HostProps) {

@@ -7,6 +7,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ARN_NAMESPACES } from './arns';
 import { connectionsListConsoleUrl } from './console-links';
+import { validationError } from './validation';
 import { StatusReporterFunction } from './status-reporter-function';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
@@ -193,15 +194,11 @@ const OUTPUT_BUDGET_ID = 'CodeConnectionsOutputBudget';
  * Resources that wait depend on it instead. Created once per stack.
  */
 export function allowSelfInvoke(scope: Construct): iam.Policy {
-  const fn = statusReporter(scope);
-  return fn.node.tryFindChild('SelfInvoke') as iam.Policy ?? new iam.Policy(fn, 'SelfInvoke', {
-    roles: [fn.role!],
-    statements: [new iam.PolicyStatement({
-      sid: 'ContinueWaiting',
-      actions: ['lambda:InvokeFunction'],
-      resources: [fn.functionArn],
-    })],
-  });
+  return reporterPolicy(scope, 'SelfInvoke', fn => new iam.PolicyStatement({
+    sid: 'ContinueWaiting',
+    actions: ['lambda:InvokeFunction'],
+    resources: [fn.functionArn],
+  }));
 }
 
 /**
@@ -210,13 +207,26 @@ export function allowSelfInvoke(scope: Construct): iam.Policy {
  * read-only. Created once per stack, only when a lookup exists.
  */
 export function allowLookup(scope: Construct): iam.Policy {
+  return reporterPolicy(scope, 'Lookup', () => new iam.PolicyStatement({
+    sid: 'LookUpConnectionsByName',
+    actions: ARN_NAMESPACES.map(ns => `${ns}:ListConnections`),
+    resources: ['*'],
+  }));
+}
+
+/** A policy of the reporter's role, created once (found by id afterwards). */
+function reporterPolicy(scope: Construct, id: string, statement: (fn: StatusReporterFunction) => iam.PolicyStatement): iam.Policy {
   const fn = statusReporter(scope);
-  return fn.node.tryFindChild('Lookup') as iam.Policy ?? new iam.Policy(fn, 'Lookup', {
-    roles: [fn.role!],
-    statements: [new iam.PolicyStatement({
-      sid: 'LookUpConnectionsByName',
-      actions: ARN_NAMESPACES.map(ns => `${ns}:ListConnections`),
-      resources: ['*'],
-    })],
-  });
+  return fn.node.tryFindChild(id) as iam.Policy ?? new iam.Policy(fn, id, { roles: [fn.role!], statements: [statement(fn)] });
+}
+
+/**
+ * The status resource of a connection or host, or a clear error when the
+ * attribute asked for needs a status report that is off.
+ */
+export function requireStatus(owner: IConstruct, status: StatusResource | undefined, attribute: string, kind: string): StatusResource {
+  if (!status) {
+    throw validationError(owner, `${attribute} comes from the status report, which is off for this ${kind}; remove 'statusReport: false' to use it`);
+  }
+  return status;
 }

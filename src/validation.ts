@@ -1,5 +1,6 @@
 import { ITaggableV2, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn } from './arns';
 
 /**
  * An error for bad input found at synth time. The message names the
@@ -62,4 +63,26 @@ export function validateTagsAtSynth(scope: IConstruct, resource: ITaggableV2): v
       return errors;
     },
   });
+}
+
+/** What an import by attributes is checked for. */
+export interface ImportedAttributes {
+  /** 'Connection' or 'Host', for the message. */
+  readonly kind: string;
+  readonly resourceType: CodeConnectionsResourceType;
+  readonly arn: string;
+  readonly name?: string;
+  readonly maxNameLength: number;
+}
+
+/** Checks an imported ARN and name (tokens pass), naming the import by its id. */
+export function validateImport(scope: IConstruct, id: string, attrs: ImportedAttributes): void {
+  const arnProp = `${attrs.resourceType}Arn`;
+  if (!Token.isUnresolved(attrs.arn) && !parseCodeConnectionsArn(attrs.arn, attrs.resourceType)) {
+    throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is not a ${attrs.resourceType} ARN; expected ${arnShape(attrs.resourceType)}`);
+  }
+  const problem = lengthProblem(`${attrs.resourceType}Name`, attrs.name, 1, attrs.maxNameLength);
+  if (problem) {
+    throw validationError(scope, `${attrs.kind} '${id}': ${problem}`);
+  }
 }
