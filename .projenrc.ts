@@ -156,6 +156,11 @@ project.addTask('example', {
 // fails the build instead of rotting.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 
+project.addTask('bench', {
+  description: 'Print benchmark figures: synth time vs the L1 baseline, template footprint, handler cold start (see bench/README.md)',
+  steps: [{ spawn: 'bundle' }, { exec: `${tsNode} bench/run-all.ts` }],
+});
+
 project.addTask('bindings', {
   description: 'Generate Python, Java, .NET and Go code with jsii-pacmak, build the Python wheel offline and inspect it',
   steps: [{ exec: 'bash scripts/bindings.sh' }],

@@ -7,8 +7,8 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ARN_NAMESPACES } from './arns';
 import { connectionsListConsoleUrl } from './console-links';
-import { validationError } from './validation';
 import { StatusReporterFunction } from './status-reporter-function';
+import { validationError } from './validation';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
 const REPORTER_ID = 'CodeConnectionsStatusReporter';
