@@ -6,7 +6,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { integApp, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
 import { Connection, ProviderType } from '../src';
 
 const app = integApp();
@@ -18,7 +18,7 @@ const github = new Connection(stack, 'GitHub', {
   providerType: ProviderType.GITHUB,
   removalPolicy: RemovalPolicy.DESTROY,
 });
-new Connection(stack, 'Bitbucket', {
+const bitbucket = new Connection(stack, 'Bitbucket', {
   connectionName: 'integ-bitbucket',
   providerType: ProviderType.BITBUCKET,
   removalPolicy: RemovalPolicy.DESTROY,
@@ -40,7 +40,15 @@ Connection.fromConnectionArn(stack, 'ImportedCodeConnections',
 Connection.fromConnectionArn(stack, 'ImportedCodeStar',
   'arn:aws:codestar-connections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000').grantUse(role);
 
+// Lookup by name of the connection this stack creates: the lookup must run
+// after it exists.
+const byName = Connection.fromConnectionName(stack, 'BitbucketByName', 'integ-bitbucket');
+byName.node.addDependency(bitbucket);
+byName.grantUse(role, { repositories: ['my-team/my-repo'], readOnly: true });
+suppress(stack, 'AwsSolutions-IAM5', 'ListConnections, used to look a connection up by name, has no resource-level permissions; the action is read-only.', ['Resource::*']);
+
 new CfnOutput(stack, 'GitHubConnectionArn', { value: github.connectionArn });
+new CfnOutput(stack, 'BitbucketArnByName', { value: byName.connectionArn });
 new CfnOutput(stack, 'GitHubConnectionStatus', { value: github.connectionStatus });
 new CfnOutput(stack, 'GitHubConsoleUrl', { value: github.consoleUrl });
 
@@ -50,3 +58,7 @@ const integ = new IntegTest(app, 'ConnectionInteg', { testCases: [stack] });
 integ.assertions
   .awsApiCall('CodeStarConnections', 'getConnection', { ConnectionArn: github.connectionArn })
   .expect(ExpectedResult.objectLike({ Connection: { ConnectionStatus: 'PENDING' } }));
+// The lookup by name found the connection the stack created.
+integ.assertions
+  .awsApiCall('CodeStarConnections', 'getConnection', { ConnectionArn: byName.connectionArn })
+  .expect(ExpectedResult.objectLike({ Connection: { ConnectionName: 'integ-bitbucket' } }));

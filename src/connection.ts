@@ -1,5 +1,5 @@
 import {
-  Annotations, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token,
+  Annotations, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -319,12 +319,11 @@ export class Connection extends ConnectionBase {
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     validateTagsAtSynth(this, this.resource);
 
-    this.connectionArn = this.getResourceArnAttribute(this.resource.attrConnectionArn, {
-      service: 'codeconnections',
-      resource: 'connection',
-      resourceName: this.physicalName,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    // Not getResourceArnAttribute: the connection id in the ARN is generated
+    // by the service, so no ARN can be built from the name for use in
+    // another environment. Such references fail at synth with aws-cdk-lib's
+    // cross-environment error; import by ARN there.
+    this.connectionArn = this.resource.attrConnectionArn;
     this.connectionName = this.getResourceNameAttribute(this.physicalName);
 
     const wait = props.waitForAvailable;
@@ -340,7 +339,9 @@ export class Connection extends ConnectionBase {
         outputDescription: `cdk-codeconnections: next step for connection ${this.node.path}`,
         // The waiting handler answers by itself before this; the timeout is
         // the backstop if the Lambda were killed mid-wait.
-        serviceTimeout: wait && (wait.isUnresolved() ? Duration.hours(1) : wait.plus(STATUS_SERVICE_TIMEOUT)),
+        serviceTimeout: wait && (wait.isUnresolved()
+          ? MAX_SERVICE_TIMEOUT
+          : Duration.seconds(Math.min(wait.plus(STATUS_SERVICE_TIMEOUT).toSeconds(), MAX_SERVICE_TIMEOUT.toSeconds()))),
       });
       if (wait) {
         this.status.resource.node.addDependency(allowSelfInvoke(this));
@@ -426,6 +427,9 @@ function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType 
   }
   return providerType;
 }
+
+/** CloudFormation's longest custom resource timeout. */
+const MAX_SERVICE_TIMEOUT = Duration.hours(1);
 
 /** The longest `waitForAvailable`: CloudFormation's one hour, less margin. */
 const MAX_WAIT = Duration.minutes(55);

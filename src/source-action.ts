@@ -171,7 +171,9 @@ class GrantCloneToConsumers implements IAspect {
     this.done = true;
     for (const stage of node.stages) {
       for (const action of stage.actions) {
-        const consumes = (action.actionProperties.inputs ?? []).some(input => input.artifactName === this.artifact.artifactName);
+        // The same Artifact object: unnamed artifacts get their names only
+        // when the pipeline renders, so names cannot be compared here.
+        const consumes = (action.actionProperties.inputs ?? []).some(input => input === this.artifact);
         const project = action.actionProperties.resource;
         if (consumes && isProject(project)) {
           this.connection.grantUse(project, { repositories: [this.repository], readOnly: true });

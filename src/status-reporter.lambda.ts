@@ -37,6 +37,21 @@ const lambda = new LambdaClient(clientConfig);
 /** Time kept back from the Lambda timeout to send the response (with its retries). */
 const RESPONSE_MARGIN_MS = MAX_SEND_MS + 1_000;
 
+/**
+ * The longest one SDK call can take: 4 attempts of at most 3 s to connect
+ * and 5 s to answer, plus retry back-off.
+ */
+const MAX_CALL_MS = 40_000;
+
+/**
+ * What a waiting invocation keeps back before it hands over: one status
+ * read (GetConnection, and GetHost for a connection on a host), the Invoke
+ * that hands over, and the response margin. A slow read near the end of an
+ * invocation then still ends in a hand-over, never in a FAILED response
+ * while the wait has time left.
+ */
+const HAND_OVER_RESERVE_MS = 3 * MAX_CALL_MS + RESPONSE_MARGIN_MS;
+
 /** Event field carrying the absolute deadline of a wait across invocations. */
 const WAIT_DEADLINE_FIELD = 'CdkCodeConnectionsWaitDeadline';
 
@@ -188,7 +203,7 @@ async function waitForAvailable(event: Event, context: HandlerContext | undefine
     }
     const pause = Math.min(pollIntervalMs(), Math.max(deadline - Date.now(), 0));
     const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    if (remaining < pause + RESPONSE_MARGIN_MS * 2) {
+    if (remaining < pause + HAND_OVER_RESERVE_MS) {
       await continueElsewhere(event, context, deadline);
       return CONTINUED;
     }

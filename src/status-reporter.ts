@@ -39,7 +39,8 @@ export const STATUS_SERVICE_TIMEOUT = REPORTER_TIMEOUT.plus(Duration.minutes(1))
  * Its policy is written once, when the singleton is created, and covers every
  * connection and host of the stack's account and region by wildcard: a stack
  * may hold hundreds of them, and a per-resource statement would grow the
- * policy past IAM's size limit. The actions are read-only.
+ * policy past IAM's size limit. The CodeConnections actions are read-only;
+ * waits and lookups add their own small policies (see below) when used.
  */
 export function statusReporter(scope: Construct): StatusReporterFunction {
   const stack = Stack.of(scope);
@@ -56,7 +57,7 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
   });
   const role = new iam.Role(stack, `${REPORTER_ID}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: 'cdk-codeconnections status reporter: read-only CodeConnections access and its own log group',
+    description: 'cdk-codeconnections status reporter: reads CodeConnections, writes its own log group',
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     sid: 'WriteOwnLogs',
@@ -64,7 +65,7 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
     resources: [logGroup.logGroupArn],
   }));
   const fn = new StatusReporterFunction(stack, REPORTER_ID, {
-    description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link (read-only)',
+    description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link',
     role,
     logGroup,
     // Each call is bounded by SDK timeouts; the margin lets the handler
@@ -170,11 +171,17 @@ class OutputBudget extends Construct implements IAspect {
     if (all.length <= MAX_OUTPUTS) {
       return;
     }
-    const ours = [...this.outputs].sort((a, b) => a.node.path.localeCompare(b.node.path));
-    const keep = Math.max(MAX_OUTPUTS - (all.length - ours.length) - 1, 0);
+    // Plain code-unit order: localeCompare would depend on the machine's locale.
+    const ours = [...this.outputs].sort((a, b) => (a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : 0));
+    const room = MAX_OUTPUTS - (all.length - ours.length);
+    // One place goes to the summary, when there is room for it at all.
+    const keep = Math.max(room - 1, 0);
     const dropped = ours.slice(keep);
     for (const output of dropped) {
       output.node.scope?.node.tryRemoveChild(output.node.id);
+    }
+    if (room <= 0) {
+      return; // the stack's own outputs fill the limit: nothing of ours fits
     }
     const where = !Token.isUnresolved(this.stack.region) && connectionsListConsoleUrl(RegionInfo.get(this.stack.region).partition ?? 'aws', this.stack.region);
     new CfnOutput(this.stack, 'CodeConnectionsMoreNextSteps', {

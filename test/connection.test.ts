@@ -442,3 +442,33 @@ describe('fromConnectionName', () => {
     expect(() => Connection.fromConnectionName(stack, 'A', 'x'.repeat(33))).toThrow(/^Stack: Connection 'A': connectionName: 'x+' \(33 characters\) must be 1-32/);
   });
 });
+
+describe('review regressions', () => {
+  test('the longest wait (55 minutes) synthesizes, its custom resource timeout capped at CloudFormation\'s hour', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(55) });
+    Template.fromStack(stack).hasResourceProperties(STATUS, { WaitForAvailableSeconds: '3300', ServiceTimeout: '3600' });
+  });
+
+  test('another region gets the real ARN attribute, never an ARN built from the name (the id is service-generated)', () => {
+    const app = new App();
+    const home = new Stack(app, 'Home', { env: { account: '111111111111', region: 'us-east-1' } });
+    const away = new Stack(app, 'Away', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const connection = new Connection(home, 'C', { connectionName: 'my-conn', providerType: ProviderType.GITHUB });
+    new CfnOutput(away, 'Arn', { value: connection.connectionArn });
+    const value = JSON.stringify(app.synth().getStackByName('Away').template.Outputs.Arn.Value);
+    expect(value).toMatch(/ConnectionArn/);
+    expect(value).not.toContain('connection/my-conn');
+  });
+
+  test('the output budget never goes past 200, even when the user\'s outputs fill it', () => {
+    const stack = newStack();
+    for (let i = 0; i < 200; i++) {
+      new CfnOutput(stack, `User${i}`, { value: 'v' });
+    }
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
+    expect(outputs).toHaveLength(200);
+    expect(outputs.filter(o => !o.startsWith('User'))).toEqual([]);
+  });
+});

@@ -301,3 +301,15 @@ describe('Host', () => {
     });
   });
 });
+
+describe('default security group lifecycle', () => {
+  test('follows the host: retained with a retained host (its interfaces keep the group), deleted with a destroyed one', () => {
+    const retained = newStack();
+    ghes(retained, { vpc: new ec2.Vpc(retained, 'Vpc', { maxAzs: 1 }) });
+    Template.fromStack(retained).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+
+    const destroyed = newStack();
+    ghes(destroyed, { vpc: new ec2.Vpc(destroyed, 'Vpc', { maxAzs: 1 }), removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(destroyed).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'Delete' });
+  });
+});

@@ -191,3 +191,23 @@ describe('grantUse options', () => {
     expect(() => Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN).grantUse(role, { repositories })).toThrow(message);
   });
 });
+
+describe('clone output grants', () => {
+  test('only the projects that consume the clone output get UseConnection, with unnamed artifacts too', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const connection = Connection.fromConnectionArn(stack, 'C', CODECONNECTIONS_ARN);
+    const source = new codepipeline.Artifact();
+    const built = new codepipeline.Artifact();
+    const build = new codebuild.PipelineProject(stack, 'BuildProject');
+    const check = new codebuild.PipelineProject(stack, 'CheckProject');
+    new codepipeline.Pipeline(stack, 'Pipeline', {
+      stages: [
+        { stageName: 'Source', actions: [new ConnectionSourceAction({ actionName: 'Src', connection, owner: 'o', repo: 'r', branch: 'main', output: source, codeBuildCloneOutput: true })] },
+        { stageName: 'Build', actions: [new codepipeline_actions.CodeBuildAction({ actionName: 'Build', project: build, input: source, outputs: [built] })] },
+        { stageName: 'Check', actions: [new codepipeline_actions.CodeBuildAction({ actionName: 'Check', project: check, input: built })] },
+      ],
+    });
+    expect(useStatements(stack, /^BuildProjectRole/).map((s: any) => s.Action)).toEqual(['codeconnections:UseConnection']);
+    expect(useStatements(stack, /^CheckProjectRole/)).toEqual([]);
+  });
+});

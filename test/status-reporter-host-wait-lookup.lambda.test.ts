@@ -140,6 +140,23 @@ describe('waiting for AVAILABLE', () => {
     expect(payload.ResponseURL).toEqual('http://127.0.0.1:1/unused');
   });
 
+  test('hands over while a full status read (worst case of its SDK calls) still fits, not later', async () => {
+    statuses('PENDING', 'PENDING', 'AVAILABLE');
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    // 125 s left: less than three worst-case calls (3 x 40 s) plus the response margin.
+    const result = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 125_000, invokedFunctionArn: FUNCTION_ARN });
+    expect(result).toEqual(CONTINUED);
+    expect(cs.commandCalls(GetConnectionCommand)).toHaveLength(1);
+
+    // 200 s left: keeps polling in this invocation.
+    cs.reset();
+    lambda.reset();
+    statuses('PENDING', 'AVAILABLE');
+    const done = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 200_000, invokedFunctionArn: FUNCTION_ARN }) as HandlerResult;
+    expect(done.data.Status).toEqual('AVAILABLE');
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+
   test('a failed hand-over fails the resource instead of leaving it waiting', async () => {
     statuses('PENDING');
     lambda.on(InvokeCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
