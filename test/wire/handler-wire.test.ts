@@ -13,6 +13,7 @@ import * as http from 'http';
 import {
   FakeCodeStar,
   JSON_10,
+  LAMBDA_INVOKE_ROUTE,
   TARGET_PREFIX,
   accessDenied,
   hang,
@@ -511,5 +512,64 @@ describe('CloudFormation response URL over the wire', () => {
     expect(run.responsePuts.map(p => p.status)).toEqual([403]);
     expect(run.handlerResolved).toBe(false);
     expect(run.handlerError).toContain('HTTP 403');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Lookup by name and waiting, over the wire
+// ---------------------------------------------------------------------------
+
+describe('lookup by name and waiting for AVAILABLE', () => {
+  const LOOKUP_RESOURCE_TYPE = 'Custom::CodeConnectionsConnectionLookup';
+  const summary = (name: string, id: string) => ({
+    ConnectionName: name,
+    ConnectionArn: `arn:aws:codeconnections:eu-west-1:123456789012:connection/${id}`,
+    ConnectionStatus: 'AVAILABLE',
+    ProviderType: 'GitHub',
+  });
+
+  test('ListConnections is followed across pages with NextToken, and the one match answers', async () => {
+    fake.script('ListConnections',
+      ok({ Connections: [summary('other', 'a')], NextToken: 'page-2' }),
+      ok({ Connections: [summary('shared', 'b')] }));
+
+    const run = await invoke(cfnEvent(LOOKUP_RESOURCE_TYPE, { ConnectionName: 'shared' }));
+
+    expect(fake.calls('ListConnections').map(c => c.body)).toEqual([
+      { MaxResults: 100 },
+      { MaxResults: 100, NextToken: 'page-2' },
+    ]);
+    expect(run.response).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/b',
+      Data: { ConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/b' },
+    });
+  });
+
+  test('two connections with the name fail the lookup, naming both', async () => {
+    fake.script('ListConnections', ok({ Connections: [summary('shared', 'a'), summary('shared', 'b')] }));
+
+    const run = await invoke(cfnEvent(LOOKUP_RESOURCE_TYPE, { ConnectionName: 'shared' }));
+
+    expectFailed(run.response, LOGICAL_ID, "2 connections are named 'shared'", 'connection/a', 'connection/b');
+  });
+
+  test('a wait that runs low on Lambda time hands the event to a new invocation through Lambda Invoke, without answering', async () => {
+    fake.route('Lambda.Invoke', LAMBDA_INVOKE_ROUTE);
+    fake.script('GetConnection', ok(getConnectionOutput(CONNECTION_ARN, 'PENDING')));
+    fake.script('Lambda.Invoke', ok({}, 202));
+
+    const run = await runHandler(fake, connectionEvent(CONNECTION_ARN, 'Create', { ResourceProperties: { ServiceToken: SERVICE_TOKEN, ConnectionArn: CONNECTION_ARN, WaitForAvailableSeconds: '1800' } }), {
+      remainingMs: 60_000,
+      context: { invokedFunctionArn: SERVICE_TOKEN },
+    });
+
+    expect(run.handlerResolved).toBe(true);
+    expect(run.responsePuts).toEqual([]); // CloudFormation hears from the next invocation
+    const [invokeCall] = fake.calls('Lambda.Invoke');
+    expect(invokeCall.credentialScope?.service).toEqual('lambda');
+    expect(invokeCall.headers['x-amz-invocation-type']).toEqual('Event');
+    expect(invokeCall.body.ResourceProperties.WaitForAvailableSeconds).toEqual('1800');
+    expect(invokeCall.body.CdkCodeConnectionsWaitDeadline).toBeGreaterThan(Date.now() + 1_700_000);
   });
 });
