@@ -1,16 +1,14 @@
 import {
-  Annotations, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token,
+  Annotations, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
-import { connectionsListConsoleUrl } from './console-links';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './grants';
 import type { IHost } from './host';
 import { ProviderType } from './provider-type';
 import {
-  addStatusResource, allowLookup, allowSelfInvoke, requireStatus, STATUS_SERVICE_TIMEOUT, StatusResource, statusReporter,
+  addStatusResource, allowLookup, allowSelfInvoke, requireStatus, STATUS_SERVICE_TIMEOUT, StatusResource, stackConnectionsListUrl, statusReporter,
 } from './status-reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 import { lengthProblem, show, validateImport, validateTagsAtSynth, validationError } from './validation';
@@ -461,12 +459,10 @@ function secondsProperty(seconds: number): string {
 
 /** What `cdk synth` prints for a connection the deploy will wait for. */
 function waitMessage(connection: Connection, givenName: string | undefined, wait: Duration): string {
-  const stack = Stack.of(connection);
   const name = givenName === undefined
     ? Names.uniqueResourceName(connection, { maxLength: 32 })
     : Token.isUnresolved(givenName) ? connection.node.path : givenName;
-  const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
-  const where = (partition && connectionsListConsoleUrl(partition, stack.region))
+  const where = stackConnectionsListUrl(connection)
     || 'the CodeConnections console (Developer Tools > Settings > Connections) of the stack\'s region';
   const howLong = wait.isUnresolved() ? 'the time set by waitForAvailable' : wait.toHumanString();
   return `cdk deploy will wait up to ${howLong} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;

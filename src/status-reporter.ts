@@ -183,7 +183,7 @@ class OutputBudget extends Construct implements IAspect {
     if (room <= 0) {
       return; // the stack's own outputs fill the limit: nothing of ours fits
     }
-    const where = !Token.isUnresolved(this.stack.region) && connectionsListConsoleUrl(RegionInfo.get(this.stack.region).partition ?? 'aws', this.stack.region);
+    const where = stackConnectionsListUrl(this.stack);
     new CfnOutput(this.stack, 'CodeConnectionsMoreNextSteps', {
       description: `cdk-codeconnections: next steps that did not fit in ${MAX_OUTPUTS} outputs`,
       value: `${dropped.length} more connections or hosts may need a person: open ${where || 'the CodeConnections console (Developer Tools > Settings)'} and finish every PENDING one (their nextStep and consoleUrl attributes hold the exact links)`,
@@ -192,6 +192,16 @@ class OutputBudget extends Construct implements IAspect {
 }
 
 const OUTPUT_BUDGET_ID = 'CodeConnectionsOutputBudget';
+
+/**
+ * The connections page of the stack's region, for synth-time messages; undefined
+ * when the region is a token or its partition (and so its console) is unknown.
+ */
+export function stackConnectionsListUrl(scope: IConstruct): string | undefined {
+  const region = Stack.of(scope).region;
+  const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  return partition && connectionsListConsoleUrl(partition, region);
+}
 
 /**
  * Lets the reporter re-invoke itself, which it does to keep polling past one
