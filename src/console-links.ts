@@ -1,10 +1,11 @@
 /**
- * Console links where a person finishes what CloudFormation cannot do.
+ * Console links where a person finishes what CloudFormation cannot.
  *
  * This module is shared by the constructs (synth-time messages) and by the
  * status-reporter Lambda (deploy-time attributes), so both print the same
  * links. It is pure string work: no AWS SDK, no aws-cdk-lib.
  */
+import type { ParsedCodeConnectionsArn } from './arns';
 
 /** Console domain per partition. Partitions without a public console are absent. */
 const CONSOLE_DOMAINS: Record<string, string> = {
@@ -24,26 +25,35 @@ export function consoleOrigin(partition: string, region: string): string | undef
 }
 
 /**
- * The page that opens one connection; a PENDING connection shows
- * "Update pending connection" there.
+ * The page of one connection, where a PENDING connection shows "Update
+ * pending connection":
+ * `https://REGION.CONSOLE_DOMAIN/codesuite/settings/ACCOUNT/REGION/NAMESPACE/connections/CONNECTION_ID`,
+ * every part taken from the ARN (the namespace too: a `codestar-connections`
+ * connection lives under `codestar-connections` in the console's path).
+ *
+ * Not `/codesuite/settings/connections/redirect?connectionArn=...`: that is
+ * CodePipeline's revision redirect, which sends the browser on to the
+ * provider's commit page.
  */
-export function connectionConsoleUrl(partition: string, region: string, connectionArn: string): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  return origin && `${origin}/codesuite/settings/connections/redirect?connectionArn=${encodeURIComponent(connectionArn)}`;
+export function connectionConsoleUrl(arn: ParsedCodeConnectionsArn): string | undefined {
+  const origin = consoleOrigin(arn.partition, arn.region);
+  return origin && `${origin}/codesuite/settings/${arn.account}/${arn.region}/${arn.namespace}/connections/${encodeURIComponent(arn.resourceId)}`;
 }
 
-/** The list of connections in a region (used when no single ARN is known yet). */
+/**
+ * The connections settings page of a region: the fallback when no single
+ * ARN is known yet (synth time), and the page where hosts are set up (its
+ * Hosts tab: the console has no stable deep link to one host).
+ */
 export function connectionsListConsoleUrl(partition: string, region: string): string | undefined {
   const origin = consoleOrigin(partition, region);
   return origin && `${origin}/codesuite/settings/connections?region=${encodeURIComponent(region)}`;
 }
 
 /**
- * The list of hosts in a region; a PENDING host shows "Set up host" once
- * selected. The console has no stable deep link to one host, so the
- * message that carries this link also names the host.
+ * What a person does to set up a host, on the connections settings page of
+ * the host's region (`where`): there is no public deep link to one host.
  */
-export function hostsListConsoleUrl(partition: string, region: string): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  return origin && `${origin}/codesuite/settings/hosts?region=${encodeURIComponent(region)}`;
+export function hostSetupInstructions(where: string, hostName: string): string {
+  return `open ${where}, open the Hosts tab, choose host ${hostName} and choose Set up host`;
 }

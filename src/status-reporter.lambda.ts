@@ -17,7 +17,7 @@ import {
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { arnShape, parseCodeConnectionsArn } from './arns';
-import { connectionConsoleUrl, hostsListConsoleUrl } from './console-links';
+import { connectionConsoleUrl, connectionsListConsoleUrl, hostSetupInstructions } from './console-links';
 import { MAX_SEND_MS, sendResponse, truncateReason } from './custom-resource-response';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE, HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
 
@@ -144,7 +144,7 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
   }
   const status = connection?.ConnectionStatus ?? 'UNKNOWN';
   const name = connection?.ConnectionName ?? arn.resourceId;
-  const consoleUrl = connectionConsoleUrl(arn.partition, arn.region, connectionArn) ?? '';
+  const consoleUrl = connectionConsoleUrl(arn) ?? '';
   const where = consoleUrl || `the CodeConnections console of ${arn.region}`;
   let message: string;
   switch (status) {
@@ -309,16 +309,19 @@ async function getHost(hostArn: string): Promise<GetHostOutput> {
   }
 }
 
+/**
+ * Hosts are set up from the connections settings page of their region (its
+ * Hosts tab): the console has no stable deep link to one host.
+ */
 function hostsConsoleUrl(hostArn: string): string {
   const arn = parseCodeConnectionsArn(hostArn, 'host');
-  return (arn && hostsListConsoleUrl(arn.partition, arn.region)) ?? '';
+  return (arn && connectionsListConsoleUrl(arn.partition, arn.region)) ?? '';
 }
 
-/** The console has no deep link to one host: name it on the hosts page. */
 function hostInstructions(hostArn: string, name: string | undefined): string {
   const arn = parseCodeConnectionsArn(hostArn, 'host');
-  const where = hostsConsoleUrl(hostArn) || `the CodeConnections hosts page of ${arn?.region ?? 'the host\'s region'}`;
-  return `open ${where}, choose host ${name ?? arn?.resourceId ?? hostArn} and choose Set up host`;
+  const where = hostsConsoleUrl(hostArn) || `the CodeConnections settings of ${arn?.region ?? 'the host\'s region'}`;
+  return hostSetupInstructions(where, name ?? arn?.resourceId ?? hostArn);
 }
 
 /** Reads a required ARN property, failing clearly on a malformed event. */

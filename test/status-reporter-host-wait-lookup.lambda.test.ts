@@ -15,8 +15,9 @@ const lambda = mockClient(LambdaClient);
 
 const HOST_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:host/my-ghes-0123abcd';
 const CONN_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0f4a7c1e-1234-4abc-9def-0123456789ab';
-const HOSTS_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/hosts?region=eu-west-1';
-const CONN_URL = `https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections/redirect?connectionArn=${encodeURIComponent(CONN_ARN)}`;
+// Hosts are set up from the connections settings page of their region (Hosts tab).
+const HOSTS_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections?region=eu-west-1';
+const CONN_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/123456789012/eu-west-1/codeconnections/connections/0f4a7c1e-1234-4abc-9def-0123456789ab';
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:reporter';
 
 const event = (resourceType: string, properties: Record<string, unknown>) =>
@@ -37,12 +38,12 @@ afterAll(() => {
 
 describe('host status', () => {
   test.each([
-    ['PENDING', `PENDING: open ${HOSTS_URL}, choose host my-ghes and choose Set up host`],
+    ['PENDING', `PENDING: open ${HOSTS_URL}, open the Hosts tab, choose host my-ghes and choose Set up host`],
     ['AVAILABLE', 'AVAILABLE: host my-ghes is set up; connections on it can now be updated'],
-    ['VPC_CONFIG_INITIALIZING', `VPC_CONFIG_INITIALIZING: CodeConnections is creating the host's network interfaces; when the host is PENDING, open ${HOSTS_URL}, choose host my-ghes and choose Set up host`],
+    ['VPC_CONFIG_INITIALIZING', `VPC_CONFIG_INITIALIZING: CodeConnections is creating the host's network interfaces; when the host is PENDING, open ${HOSTS_URL}, open the Hosts tab, choose host my-ghes and choose Set up host`],
     ['VPC_CONFIG_FAILED_INITIALIZATION', "VPC_CONFIG_FAILED_INITIALIZATION: the host's network interfaces could not be created; check that the subnets have free addresses and the security groups allow HTTPS to the provider, then replace the host"],
     ['VPC_CONFIG_DELETING', "VPC_CONFIG_DELETING: the host's network interfaces are being deleted"],
-    ['SOMETHING_NEW', `SOMETHING_NEW: open ${HOSTS_URL}, choose host my-ghes and choose Set up host`],
+    ['SOMETHING_NEW', `SOMETHING_NEW: open ${HOSTS_URL}, open the Hosts tab, choose host my-ghes and choose Set up host`],
   ])('%s', async (status, message) => {
     cs.on(GetHostCommand, { HostArn: HOST_ARN }).resolves({
       Name: 'my-ghes', Status: status, ProviderType: 'GitHubEnterpriseServer', ProviderEndpoint: 'https://github.example.com',
@@ -80,7 +81,7 @@ describe('host status', () => {
     cs.on(GetHostCommand, { HostArn: HOST_ARN }).resolves({ Name: 'my-ghes', Status: 'PENDING' });
     const result = await onEvent(event('Custom::CodeConnectionsConnectionStatus', { ConnectionArn: CONN_ARN })) as HandlerResult;
     expect(result.data.Message).toEqual(
-      `PENDING: host my-ghes is PENDING and must be set up first: open ${HOSTS_URL}, choose host my-ghes and choose Set up host; then open ${CONN_URL} and choose Update pending connection`);
+      `PENDING: host my-ghes is PENDING and must be set up first: open ${HOSTS_URL}, open the Hosts tab, choose host my-ghes and choose Set up host; then open ${CONN_URL} and choose Update pending connection`);
   });
 
   test('a PENDING connection on an AVAILABLE host only asks for the connection handshake', async () => {

@@ -37,8 +37,9 @@ import {
 
 const CONNECTION_ID = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const ARN = `arn:aws:codeconnections:eu-west-1:123456789012:connection/${CONNECTION_ID}`;
-const CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections/redirect'
-  + '?connectionArn=arn%3Aaws%3Acodeconnections%3Aeu-west-1%3A123456789012%3Aconnection%2F' + CONNECTION_ID;
+// The connection's own page, written from its documented form
+// https://REGION.CONSOLE_DOMAIN/codesuite/settings/ACCOUNT/REGION/NAMESPACE/connections/CONNECTION_ID
+const CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/123456789012/eu-west-1/codeconnections/connections/' + CONNECTION_ID;
 
 /** Remaining time of a Lambda far from its timeout. */
 const PLENTY_OF_TIME_MS = 60_000;
@@ -281,31 +282,32 @@ describe('Create and Update of a connection status', () => {
 });
 
 describe('partitions and namespaces', () => {
+  // Every namespace x partition with a public console, written by hand from
+  // https://REGION.CONSOLE_DOMAIN/codesuite/settings/ACCOUNT/REGION/NAMESPACE/connections/CONNECTION_ID
   const withConsole = [
     {
+      arn: 'arn:aws:codeconnections:eu-central-1:210987654321:connection/8d2f1c4e-aaaa-4bbb-8ccc-0123456789ab',
+      url: 'https://eu-central-1.console.aws.amazon.com/codesuite/settings/210987654321/eu-central-1/codeconnections/connections/8d2f1c4e-aaaa-4bbb-8ccc-0123456789ab',
+    },
+    {
       arn: 'arn:aws:codestar-connections:us-east-1:123456789012:connection/legacy-1',
-      url: 'https://us-east-1.console.aws.amazon.com/codesuite/settings/connections/redirect'
-        + '?connectionArn=arn%3Aaws%3Acodestar-connections%3Aus-east-1%3A123456789012%3Aconnection%2Flegacy-1',
+      url: 'https://us-east-1.console.aws.amazon.com/codesuite/settings/123456789012/us-east-1/codestar-connections/connections/legacy-1',
     },
     {
       arn: 'arn:aws-cn:codeconnections:cn-north-1:123456789012:connection/cn-1',
-      url: 'https://cn-north-1.console.amazonaws.cn/codesuite/settings/connections/redirect'
-        + '?connectionArn=arn%3Aaws-cn%3Acodeconnections%3Acn-north-1%3A123456789012%3Aconnection%2Fcn-1',
+      url: 'https://cn-north-1.console.amazonaws.cn/codesuite/settings/123456789012/cn-north-1/codeconnections/connections/cn-1',
     },
     {
       arn: 'arn:aws-cn:codestar-connections:cn-northwest-1:123456789012:connection/cn-2',
-      url: 'https://cn-northwest-1.console.amazonaws.cn/codesuite/settings/connections/redirect'
-        + '?connectionArn=arn%3Aaws-cn%3Acodestar-connections%3Acn-northwest-1%3A123456789012%3Aconnection%2Fcn-2',
+      url: 'https://cn-northwest-1.console.amazonaws.cn/codesuite/settings/123456789012/cn-northwest-1/codestar-connections/connections/cn-2',
     },
     {
       arn: 'arn:aws-us-gov:codeconnections:us-gov-west-1:123456789012:connection/gov-1',
-      url: 'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/settings/connections/redirect'
-        + '?connectionArn=arn%3Aaws-us-gov%3Acodeconnections%3Aus-gov-west-1%3A123456789012%3Aconnection%2Fgov-1',
+      url: 'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/settings/123456789012/us-gov-west-1/codeconnections/connections/gov-1',
     },
     {
       arn: 'arn:aws-us-gov:codestar-connections:us-gov-east-1:123456789012:connection/gov-2',
-      url: 'https://us-gov-east-1.console.amazonaws-us-gov.com/codesuite/settings/connections/redirect'
-        + '?connectionArn=arn%3Aaws-us-gov%3Acodestar-connections%3Aus-gov-east-1%3A123456789012%3Aconnection%2Fgov-2',
+      url: 'https://us-gov-east-1.console.amazonaws-us-gov.com/codesuite/settings/123456789012/us-gov-east-1/codestar-connections/connections/gov-2',
     },
   ];
 

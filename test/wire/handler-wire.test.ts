@@ -42,12 +42,12 @@ const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:123456789012:function:wire-test-
 
 const CONNECTION_ID = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const CONNECTION_ARN = `arn:aws:codeconnections:eu-west-1:123456789012:connection/${CONNECTION_ID}`;
-const CONNECTION_CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections/redirect'
-  + `?connectionArn=arn%3Aaws%3Acodeconnections%3Aeu-west-1%3A123456789012%3Aconnection%2F${CONNECTION_ID}`;
+const CONNECTION_CONSOLE_URL = `https://eu-west-1.console.aws.amazon.com/codesuite/settings/123456789012/eu-west-1/codeconnections/connections/${CONNECTION_ID}`;
 
 const HOST_ID = 'my-ghes-0123456789abcdef';
 const HOST_ARN = `arn:aws:codeconnections:eu-west-1:123456789012:host/${HOST_ID}`;
-const HOSTS_CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/hosts?region=eu-west-1';
+// No deep link to one host exists: the region's connections settings page (Hosts tab).
+const HOSTS_CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections?region=eu-west-1';
 
 /** A CloudFormation custom resource event as the service sends it (ResponseURL is set by runHandler). */
 function cfnEvent(
@@ -370,20 +370,21 @@ describe('Custom::CodeConnectionsConnectionStatus over the wire', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  // Console link per partition and namespace, encoded by hand.
+  // The connection's own page per partition and namespace, written by hand from
+  // https://REGION.CONSOLE_DOMAIN/codesuite/settings/ACCOUNT/REGION/NAMESPACE/connections/CONNECTION_ID
   test.each([
     ['arn:aws:codeconnections:eu-west-1:123456789012:connection/abc-1',
-      'https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws%3Acodeconnections%3Aeu-west-1%3A123456789012%3Aconnection%2Fabc-1'],
-    ['arn:aws:codestar-connections:us-east-1:123456789012:connection/abc-2',
-      'https://us-east-1.console.aws.amazon.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws%3Acodestar-connections%3Aus-east-1%3A123456789012%3Aconnection%2Fabc-2'],
+      'https://eu-west-1.console.aws.amazon.com/codesuite/settings/123456789012/eu-west-1/codeconnections/connections/abc-1'],
+    ['arn:aws:codestar-connections:us-east-1:210987654321:connection/abc-2',
+      'https://us-east-1.console.aws.amazon.com/codesuite/settings/210987654321/us-east-1/codestar-connections/connections/abc-2'],
     ['arn:aws-cn:codeconnections:cn-north-1:123456789012:connection/abc-3',
-      'https://cn-north-1.console.amazonaws.cn/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws-cn%3Acodeconnections%3Acn-north-1%3A123456789012%3Aconnection%2Fabc-3'],
-    ['arn:aws-cn:codestar-connections:cn-north-1:123456789012:connection/abc-4',
-      'https://cn-north-1.console.amazonaws.cn/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws-cn%3Acodestar-connections%3Acn-north-1%3A123456789012%3Aconnection%2Fabc-4'],
+      'https://cn-north-1.console.amazonaws.cn/codesuite/settings/123456789012/cn-north-1/codeconnections/connections/abc-3'],
+    ['arn:aws-cn:codestar-connections:cn-northwest-1:123456789012:connection/abc-4',
+      'https://cn-northwest-1.console.amazonaws.cn/codesuite/settings/123456789012/cn-northwest-1/codestar-connections/connections/abc-4'],
     ['arn:aws-us-gov:codeconnections:us-gov-west-1:123456789012:connection/abc-5',
-      'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws-us-gov%3Acodeconnections%3Aus-gov-west-1%3A123456789012%3Aconnection%2Fabc-5'],
-    ['arn:aws-us-gov:codestar-connections:us-gov-west-1:123456789012:connection/abc-6',
-      'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws-us-gov%3Acodestar-connections%3Aus-gov-west-1%3A123456789012%3Aconnection%2Fabc-6'],
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/settings/123456789012/us-gov-west-1/codeconnections/connections/abc-5'],
+    ['arn:aws-us-gov:codestar-connections:us-gov-east-1:123456789012:connection/abc-6',
+      'https://us-gov-east-1.console.amazonaws-us-gov.com/codesuite/settings/123456789012/us-gov-east-1/codestar-connections/connections/abc-6'],
   ])('console link for %s', async (arn, url) => {
     fake.script('GetConnection', ok(getConnectionOutput(arn, 'PENDING')));
 
@@ -406,7 +407,7 @@ describe('Custom::CodeConnectionsConnectionStatus over the wire', () => {
     expect(run.response.Data).toEqual({
       Status: 'PENDING',
       ConsoleUrl: CONNECTION_CONSOLE_URL,
-      Message: `PENDING: host my-ghes is PENDING and must be set up first: open ${HOSTS_CONSOLE_URL}, choose host my-ghes and choose Set up host; `
+      Message: `PENDING: host my-ghes is PENDING and must be set up first: open ${HOSTS_CONSOLE_URL}, open the Hosts tab, choose host my-ghes and choose Set up host; `
         + `then open ${CONNECTION_CONSOLE_URL} and choose Update pending connection`,
       ConnectionName: 'my-github',
       ProviderType: 'GitHubEnterpriseServer',
@@ -455,7 +456,7 @@ describe('Custom::CodeConnectionsHostStatus over the wire', () => {
       Data: {
         Status: 'PENDING',
         ConsoleUrl: HOSTS_CONSOLE_URL,
-        Message: `PENDING: open ${HOSTS_CONSOLE_URL}, choose host my-ghes and choose Set up host`,
+        Message: `PENDING: open ${HOSTS_CONSOLE_URL}, open the Hosts tab, choose host my-ghes and choose Set up host`,
         HostName: 'my-ghes',
         ProviderType: 'GitHubEnterpriseServer',
         ProviderEndpoint: 'https://github.example.com',
