@@ -1,17 +1,18 @@
 import {
-  Annotations, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Token,
+  Annotations, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './grants';
 import type { IHost } from './host';
+import { KNOWN_PROVIDER_TYPES, warnIfUnknownProviderType } from './private/provider-type-warning';
 import { ProviderType } from './provider-type';
 import {
   addStatusResource, allowLookup, allowSelfInvoke, requireStatus, STATUS_SERVICE_TIMEOUT, StatusResource, stackConnectionsListUrl, statusReporter,
 } from './status-reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter-types';
-import { lengthProblem, show, validateImport, validateTagsAtSynth, validationError } from './validation';
+import { lengthProblem, requireString, requireValue, show, validateImport, validateTagsAtSynth, validationError } from './validation';
 
 /**
  * A CodeConnections connection: a link from AWS to a repository provider.
@@ -100,6 +101,7 @@ export abstract class ConnectionBase extends Resource implements IConnection {
   }
 
   public grantUse(grantee: iam.IGrantable, options: GrantUseOptions = {}): iam.Grant {
+    requireValue(`${this.node.path}: grantUse()`, 'grantee', grantee, 'a role, user or function');
     if (options.repositories !== undefined) {
       if (options.repositories.length === 0) {
         throw validationError(this, 'grantUse: repositories is empty, which would grant nothing; omit it to allow every repository, or list owner/repo ids');
@@ -123,8 +125,10 @@ export interface ConnectionOptions {
   /**
    * The name of the connection, 1-32 characters.
    *
-   * @default - a name derived from the construct path, unique in the account
-   * and stable across synths
+   * @default - a name derived from the construct path and, when the stack's
+   * region is known at synth time, the region (connections are global, so
+   * the same stack deployed to two regions gets two names); stable across
+   * synths
    */
   readonly connectionName?: string;
 
@@ -225,6 +229,8 @@ export class Connection extends ConnectionBase {
    * @param attrs the connection's attributes
    */
   public static fromConnectionAttributes(scope: Construct, id: string, attrs: ConnectionAttributes): IConnection {
+    requireValue(`${scope?.node?.path}: Connection '${id}'`, 'attributes', attrs, '{ connectionArn }');
+    requireString(`${scope?.node?.path}: Connection '${id}'`, 'connectionArn', attrs.connectionArn, "'arn:aws:codeconnections:REGION:ACCOUNT:connection/ID'");
     class Import extends ConnectionBase {
       public readonly connectionArn = attrs.connectionArn;
       private readonly _name = attrs.connectionName;
@@ -253,6 +259,7 @@ export class Connection extends ConnectionBase {
    * @param connectionName the name of the connection (1-32 characters)
    */
   public static fromConnectionName(scope: Construct, id: string, connectionName: string): IConnection {
+    requireString(`${scope?.node?.path}: Connection '${id}'`, 'connectionName', connectionName, "'team-github'");
     const problem = lengthProblem('connectionName', connectionName, 1, 32);
     if (problem) {
       throw validationError(scope, `Connection '${id}': ${problem}`);
@@ -296,9 +303,7 @@ export class Connection extends ConnectionBase {
 
   constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
     super(scope, id, {
-      physicalName: props.connectionName ?? Lazy.string({
-        produce: () => Names.uniqueResourceName(this, { maxLength: 32 }),
-      }),
+      physicalName: props.connectionName ?? Lazy.string({ produce: () => defaultConnectionName(this) }),
     });
 
     const nameProblem = lengthProblem('connectionName', props.connectionName, 1, 32);
@@ -307,6 +312,9 @@ export class Connection extends ConnectionBase {
     }
     this.host = props.host;
     this.providerType = providerTypeOf(this, props);
+    if (props.host) {
+      checkHostRegion(this, props.host);
+    }
 
     this.resource = new codeconnections.CfnConnection(this, 'Resource', {
       connectionName: this.physicalName,
@@ -408,6 +416,9 @@ export class Connection extends ConnectionBase {
 /** Checks the providerType/host rules and returns the connection's provider type. */
 function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType | undefined {
   const { providerType, host } = props;
+  if (providerType !== undefined && typeof providerType?.name !== 'string') {
+    throw validationError(scope, `providerType must be a ProviderType (e.g. ProviderType.GITHUB or ProviderType.of('GitHub')), got ${typeof providerType} ${JSON.stringify(providerType)}`);
+  }
   if (providerType && host) {
     if (providerType.requiresHost === false) {
       throw validationError(scope, `providerType ${providerType.name} is a cloud provider and cannot use a host; remove host (hosts are for GitHubEnterpriseServer and GitLabSelfManaged)`);
@@ -420,10 +431,42 @@ function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType 
   if (!providerType) {
     throw validationError(scope, 'one of providerType or host is required: pass e.g. providerType: ProviderType.GITHUB, or host for GitHub Enterprise Server and GitLab self-managed');
   }
+  warnIfUnknownProviderType(scope, 'providerType', providerType.name, KNOWN_PROVIDER_TYPES);
   if (providerType.requiresHost) {
     throw validationError(scope, `providerType ${providerType.name} is an installed provider and needs a host: create a Host (new Host(this, 'Host', { providerType: HostProviderType.of('${providerType.name}'), providerEndpoint })) and use host.addConnection(), or pass host instead of providerType`);
   }
   return providerType;
+}
+
+/**
+ * The generated name of a connection: from the construct path, plus the
+ * region when it is known. Connections are global, so the same stack
+ * deployed to two regions would otherwise create two connections with one
+ * name (and `fromConnectionName` would find both). At most 32 characters.
+ */
+function defaultConnectionName(connection: Connection): string {
+  const region = Stack.of(connection).region;
+  if (Token.isUnresolved(region)) {
+    return Names.uniqueResourceName(connection, { maxLength: 32 });
+  }
+  const suffix = `-${region}`;
+  return `${Names.uniqueResourceName(connection, { maxLength: 32 - suffix.length })}${suffix}`;
+}
+
+/**
+ * Hosts are regional: a connection must use a host of its own region.
+ * Checked when both regions are known at synth time (an owned host's stack,
+ * an imported host's ARN).
+ */
+function checkHostRegion(connection: Connection, host: IHost): void {
+  const hostRegion = host.env.region;
+  const region = connection.env.region;
+  if (Token.isUnresolved(hostRegion) || Token.isUnresolved(region) || hostRegion === region) {
+    return;
+  }
+  throw validationError(connection, `host: host ${host.node.path} is in ${hostRegion}, but this connection is in ${region}. `
+    + `Hosts are regional and serve only connections of their own region: create the connection in a stack of ${hostRegion} `
+    + `(host.addConnection() does), or use a host in ${region}`);
 }
 
 /** CloudFormation's longest custom resource timeout. */
@@ -459,11 +502,14 @@ function secondsProperty(seconds: number): string {
 
 /** What `cdk synth` prints for a connection the deploy will wait for. */
 function waitMessage(connection: Connection, givenName: string | undefined, wait: Duration): string {
-  const name = givenName === undefined
-    ? Names.uniqueResourceName(connection, { maxLength: 32 })
-    : Token.isUnresolved(givenName) ? connection.node.path : givenName;
   const where = stackConnectionsListUrl(connection)
     || 'the CodeConnections console (Developer Tools > Settings > Connections) of the stack\'s region';
   const howLong = wait.isUnresolved() ? 'the time set by waitForAvailable' : wait.toHumanString();
+  if (givenName !== undefined && Token.isUnresolved(givenName)) {
+    // The console lists connections by name, which is only known at deploy.
+    return `cdk deploy will wait up to ${howLong} for the connection of ${connection.node.path} to become AVAILABLE; `
+      + `its name is a deploy-time value (connectionName is a token): while it deploys, open ${where}, choose the connection with that name and choose Update pending connection`;
+  }
+  const name = givenName ?? defaultConnectionName(connection);
   return `cdk deploy will wait up to ${howLong} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;
 }

@@ -5,9 +5,10 @@ import {
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Connection, ConnectionOptions } from './connection';
+import { warnIfUnknownProviderType } from './private/provider-type-warning';
 import { addStatusResource, requireStatus, StatusResource } from './status-reporter';
 import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
-import { lengthProblem, show, validateImport, validateTagsAtSynth, validationError } from './validation';
+import { escapeControlCharacters, lengthProblem, requireString, requireValue, show, validateImport, validateTagsAtSynth, validationError } from './validation';
 
 /**
  * The provider a host runs: an installed (self-hosted) provider.
@@ -31,7 +32,7 @@ export class HostProviderType {
   public static of(name: string): HostProviderType {
     if (!Token.isUnresolved(name)) {
       if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) {
-        throw new Error(`HostProviderType.of(): '${name}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHubEnterpriseServer'.`);
+        throw new Error(`HostProviderType.of(): '${escapeControlCharacters(name)}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHubEnterpriseServer'.`);
       }
       if (CLOUD_PROVIDERS.includes(name)) {
         throw new Error(`HostProviderType.of(): '${name}' is a cloud provider and has no hosts; create a Connection with ProviderType.of('${name}') and no host.`);
@@ -54,6 +55,12 @@ export class HostProviderType {
     return this.name;
   }
 }
+
+/** Known host provider types and the code that names each. */
+const KNOWN_HOST_PROVIDER_TYPES: ReadonlyArray<readonly [string, string]> = [
+  ['GitHubEnterpriseServer', 'HostProviderType.GITHUB_ENTERPRISE_SERVER'],
+  ['GitLabSelfManaged', 'HostProviderType.GITLAB_SELF_MANAGED'],
+];
 
 /** Provider types whose connections never use a host. */
 const CLOUD_PROVIDERS = ['Bitbucket', 'GitHub', 'GitLab', 'AzureDevOps'];
@@ -239,6 +246,8 @@ export class Host extends HostBase implements ec2.IConnectable {
    * @param attrs the host's attributes
    */
   public static fromHostAttributes(scope: Construct, id: string, attrs: HostAttributes): IHost {
+    requireValue(`${scope?.node?.path}: Host '${id}'`, 'attributes', attrs, '{ hostArn }');
+    requireString(`${scope?.node?.path}: Host '${id}'`, 'hostArn', attrs.hostArn, "'arn:aws:codeconnections:REGION:ACCOUNT:host/ID'");
     class Import extends HostBase {
       public readonly hostArn = attrs.hostArn;
       public readonly providerType = attrs.providerType;
@@ -272,6 +281,7 @@ export class Host extends HostBase implements ec2.IConnectable {
   private readonly status?: StatusResource;
 
   constructor(scope: Construct, id: string, props: HostProps) {
+    requireValue(`${scope?.node?.path}/${id}`, 'props', props, "{ providerType, providerEndpoint: 'https://github.example.com' }");
     super(scope, id, {
       physicalName: props.hostName ?? Lazy.string({
         produce: () => Names.uniqueResourceName(this, { maxLength: 64 }),
@@ -282,10 +292,11 @@ export class Host extends HostBase implements ec2.IConnectable {
     if (nameProblem) {
       throw validationError(this, `${nameProblem}; pass a shorter name, or omit it to get a generated one`);
     }
-    if (!props.providerType) {
-      throw validationError(this, 'providerType is required: pass HostProviderType.GITHUB_ENTERPRISE_SERVER or HostProviderType.GITLAB_SELF_MANAGED');
+    if (typeof props.providerType?.name !== 'string') {
+      throw validationError(this, `providerType is required: pass HostProviderType.GITHUB_ENTERPRISE_SERVER or HostProviderType.GITLAB_SELF_MANAGED${props.providerType === undefined ? '' : ` (got ${typeof props.providerType} ${JSON.stringify(props.providerType)})`}`);
     }
     this.providerType = props.providerType;
+    warnIfUnknownProviderType(this, 'providerType', props.providerType.name, KNOWN_HOST_PROVIDER_TYPES);
     validateEndpoint(this, props.providerEndpoint);
 
     const vpcConfiguration = this.vpcConfiguration(props);
@@ -370,7 +381,10 @@ export class Host extends HostBase implements ec2.IConnectable {
       throw validationError(this, `securityGroups: ${props.securityGroups.length} security groups given; a host needs 1-10. Omit securityGroups to get one created for the host`);
     }
     validateCertificate(this, props.tlsCertificate);
+    checkResourceId(this, 'vpc', 'VPC', props.vpc.vpcId, 'vpc');
+    subnetIds.forEach(subnetId => checkResourceId(this, 'vpcSubnets', 'subnet', subnetId, 'subnet'));
     const securityGroups = props.securityGroups ?? [this.defaultSecurityGroup(props.vpc, props.removalPolicy)];
+    securityGroups.forEach(sg => checkResourceId(this, 'securityGroups', 'security group', sg.securityGroupId, 'sg'));
     return {
       securityGroups,
       config: {
@@ -397,6 +411,7 @@ export class Host extends HostBase implements ec2.IConnectable {
 }
 
 function validateEndpoint(scope: Construct, endpoint: string): void {
+  requireString(scope.node.path, 'providerEndpoint', endpoint, "'https://github.example.com'");
   if (Token.isUnresolved(endpoint)) {
     return;
   }
@@ -428,4 +443,18 @@ function validateCertificate(scope: Construct, pem: string | undefined): void {
   if (!PEM_CERTIFICATES.test(pem)) {
     throw validationError(scope, `tlsCertificate: ${show(pem)} is not PEM: expected one or more '-----BEGIN CERTIFICATE-----' ... '-----END CERTIFICATE-----' blocks of base64 lines`);
   }
+}
+
+/**
+ * Checks a literal VPC, subnet or security group id against the pattern
+ * CodeConnections' API enforces (`vpc-`, `subnet-` or `sg-` followed by 8 or
+ * 17 word characters), so a subnet id given as the VPC id fails at synth,
+ * not at deploy. Tokens (resources of the same app) are skipped.
+ */
+function checkResourceId(scope: Construct, prop: string, kind: string, id: string, prefix: string): void {
+  if (Token.isUnresolved(id) || new RegExp(`^${prefix}-\\w{8}(\\w{9})?$`).test(id)) {
+    return;
+  }
+  throw validationError(scope, `${prop}: ${show(id)} is not a ${kind} id: CodeConnections expects '${prefix}-' followed by 8 or 17 letters or digits, `
+    + `e.g. '${prefix}-0123456789abcdef0'. Check that the ${kind} id is in the right place (a subnet id given as the VPC id fails at deploy)`);
 }

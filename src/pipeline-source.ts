@@ -5,6 +5,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IConnection } from './connection';
 import { repositoryIdProblem } from './grants';
 import { ConnectionSourceAction } from './source-action';
+import { requireString, requireValue, show } from './validation';
 
 /**
  * Options of a CDK Pipelines source read through a connection.
@@ -39,9 +40,15 @@ export interface ConnectionPipelineSourceOptions {
 }
 
 /**
- * A CDK Pipelines (`pipelines.CodePipeline`) source that reads a repository
+ * CDK Pipelines (`pipelines.CodePipeline`) sources that read a repository
  * through an `IConnection`, with the same prefix-correct, repository-scoped
  * IAM as `ConnectionSourceAction`.
+ *
+ * Only a factory: the source it returns is a `pipelines.CodePipelineSource`.
+ * It is not one itself, so it does not hand out aws-cdk-lib's own factories
+ * (`CodePipelineSource.connection()` grants only
+ * `codestar-connections:UseConnection`, which fails for `codeconnections`
+ * ARNs).
  *
  * @example
  * declare const connection: Connection;
@@ -52,35 +59,48 @@ export interface ConnectionPipelineSourceOptions {
  *   }),
  * });
  */
-export class ConnectionSource extends pipelines.CodePipelineSource {
+export class ConnectionSource {
   /**
    * A source for `repository` (`owner/repo`, GitLab: `group/subgroup/repo`)
    * read through `connection`.
    *
    * @param connection the connection that reaches the repository
-   * @param repository the repository, `owner/repo`
+   * @param repository the repository, `owner/repo`; must be known at synth
+   * time (CDK Pipelines names the step after it)
    * @param options the branch and action options
    */
-  public static of(connection: IConnection, repository: string, options: ConnectionPipelineSourceOptions): ConnectionSource {
-    return new ConnectionSource(connection, repository, options);
+  public static of(connection: IConnection, repository: string, options: ConnectionPipelineSourceOptions): pipelines.CodePipelineSource {
+    const where = 'ConnectionSource.of()';
+    requireValue(where, 'connection', connection, 'Connection.fromConnectionArn(this, \'Connection\', arn)');
+    requireString(where, 'repository', repository, "'my-org/my-app'");
+    requireValue(where, 'options', options, "{ branch: 'main' }");
+    requireString(where, 'options.branch', options.branch, "{ branch: 'main' }");
+    // Checked before the step is made: CDK Pipelines names the step after the
+    // repository and would fail first, with its own message.
+    if (Token.isUnresolved(repository)) {
+      throw new Error(`${where}: repository must be a string known at synth time ('owner/repo'): CDK Pipelines names the step after it; got the token ${repository}`);
+    }
+    const problem = repositoryIdProblem(repository);
+    if (problem) {
+      throw new Error(`${where}: repository ${show(repository)} ${problem}`);
+    }
+    return new ConnectionPipelineSource(connection, repository, options);
   }
 
+  private constructor() {}
+}
+
+/** The step `ConnectionSource.of()` returns. */
+class ConnectionPipelineSource extends pipelines.CodePipelineSource {
   private readonly owner: string;
   private readonly repo: string;
 
-  private constructor(
+  constructor(
     private readonly connection: IConnection,
     repository: string,
     private readonly options: ConnectionPipelineSourceOptions,
   ) {
     super(repository);
-    if (Token.isUnresolved(repository)) {
-      throw new Error(`ConnectionSource.of(): the repository must be a string known at synth time ('owner/repo'), got the token ${repository}`);
-    }
-    const problem = repositoryIdProblem(repository);
-    if (problem) {
-      throw new Error(`ConnectionSource.of(): repository '${repository}' ${problem}`);
-    }
     const parts = repository.split('/');
     this.repo = parts.pop()!;
     this.owner = parts.join('/');

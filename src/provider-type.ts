@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { escapeControlCharacters } from './validation';
 
 /**
  * A third-party source provider a connection links to.
@@ -30,7 +31,7 @@ export class ProviderType {
    */
   public static of(name: string): ProviderType {
     if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) {
-      throw new Error(`ProviderType.of(): '${name}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHub' or 'GitLabSelfManaged'.`);
+      throw new Error(`ProviderType.of(): '${escapeControlCharacters(name)}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHub' or 'GitLabSelfManaged'.`);
     }
     return KNOWN.find(p => p.name === name) ?? new ProviderType(name, undefined);
   }

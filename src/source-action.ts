@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { Connection, IConnection } from './connection';
 import { repositoryIdProblem } from './grants';
-import { show, validationError } from './validation';
+import { warnPendingConnection } from './private/pending-connection-warning';
+import { requireString, requireValue, show, validationError } from './validation';
 
 /**
  * Properties of a `ConnectionSourceAction`.
@@ -72,6 +73,9 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
   private readonly props: ConnectionSourceActionProps;
 
   constructor(props: ConnectionSourceActionProps) {
+    // Before super(): aws-cdk-lib's Action reads these, and a plain
+    // JavaScript caller who omits one would get a TypeError from inside it.
+    checkRequiredProps(props);
     super({
       ...props,
       category: codepipeline.ActionCategory.SOURCE,
@@ -115,11 +119,15 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
       Aspects.of(stage.pipeline).add(new GrantCloneToConsumers(stage.pipeline, output, connection, this.fullRepositoryId));
     }
 
-    if (connection instanceof Connection && connection.waitsForAvailable) {
-      // A pipeline starts a run as soon as it is created; make it wait for
-      // the handshake, or that first run fails on a PENDING connection.
-      const target = stage.pipeline.node.defaultChild ?? stage.pipeline;
-      target.node.addDependency(connection.connectionAvailable);
+    if (connection instanceof Connection) {
+      if (connection.waitsForAvailable) {
+        // A pipeline starts a run as soon as it is created; make it wait for
+        // the handshake, or that first run fails on a PENDING connection.
+        const target = stage.pipeline.node.defaultChild ?? stage.pipeline;
+        target.node.addDependency(connection.connectionAvailable);
+      } else {
+        warnPendingConnection(stage.pipeline, `pipeline source action '${this.actionProperties.actionName}'`, connection);
+      }
     }
 
     return {
@@ -132,6 +140,17 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
       },
     };
   }
+}
+
+function checkRequiredProps(props: ConnectionSourceActionProps): void {
+  const where = `ConnectionSourceAction '${props?.actionName ?? '(no actionName)'}'`;
+  requireValue('ConnectionSourceAction', 'props', props, '{ actionName, connection, owner, repo, branch, output }');
+  requireString(where, 'actionName', props.actionName, "actionName: 'Source'");
+  requireValue(where, 'connection', props.connection, 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+  requireString(where, 'owner', props.owner, "owner: 'my-org'");
+  requireString(where, 'repo', props.repo, "repo: 'my-app'");
+  requireString(where, 'branch', props.branch, "branch: 'main'");
+  requireValue(where, 'output', props.output, 'output: new codepipeline.Artifact()');
 }
 
 /** Repository part of a `FullRepositoryId`: no slashes. */

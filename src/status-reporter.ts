@@ -1,5 +1,5 @@
 import {
-  AspectPriority, Aspects, CfnOutput, CustomResource, Duration, IAspect, RemovalPolicy, Stack, Token,
+  AspectPriority, Aspects, CfnOutput, CustomResource, Duration, IAspect, Names, RemovalPolicy, Stack, Token,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -118,12 +118,24 @@ export function addStatusResource(scope: Construct, options: StatusResourceOptio
     },
     serviceTimeout: options.serviceTimeout ?? STATUS_SERVICE_TIMEOUT,
   });
-  const output = new CfnOutput(scope, 'NextStep', {
-    value: resource.getAttString('Message'),
-    description: options.outputDescription,
-  });
-  OutputBudget.of(Stack.of(scope)).register(output);
+  // `cdk deploy` prints the outputs of the stacks it deploys, never those of
+  // a nested stack: there the output goes to the top-level stack, which
+  // reads the message through the nested stack's outputs.
+  const root = rootStack(Stack.of(scope));
+  const output = root === Stack.of(scope)
+    ? new CfnOutput(scope, 'NextStep', { value: resource.getAttString('Message'), description: options.outputDescription })
+    : new CfnOutput(root, `${Names.uniqueId(scope)}NextStep`, { value: resource.getAttString('Message'), description: options.outputDescription });
+  OutputBudget.of(root).register(output);
   return { resource };
+}
+
+/** The top-level stack that holds `stack` (itself unless it is nested). */
+function rootStack(stack: Stack): Stack {
+  let current = stack;
+  while (current.nestedStackParent) {
+    current = current.nestedStackParent;
+  }
+  return current;
 }
 
 /** CloudFormation's limit of outputs per template. */

@@ -10,11 +10,34 @@ export function validationError(scope: IConstruct, message: string): Error {
   return new Error(`${scope.node.path}: ${message}`);
 }
 
-/** Quotes a value for an error message, keeping long values readable. */
+/**
+ * Longest value shown whole in an error message. Well above an ARN's length
+ * (about 100 characters), so the part that is wrong (a resource id, a
+ * trailing newline) is never cut off; longer values (certificates) are cut.
+ */
+const MAX_SHOWN_LENGTH = 400;
+
+/**
+ * Quotes a value for an error message: control characters escaped (one line
+ * per error, and a stray newline becomes visible), cut only past
+ * MAX_SHOWN_LENGTH.
+ */
 export function show(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  // One line per error: show line breaks as escapes.
-  return `'${shown.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}' (${value.length} characters)`;
+  const escaped = escapeControlCharacters(value);
+  const shown = escaped.length > MAX_SHOWN_LENGTH ? `${escaped.slice(0, MAX_SHOWN_LENGTH - 3)}...` : escaped;
+  return `'${shown}' (${value.length} characters)`;
+}
+
+/** `\n`, `\r`, `\t` and `\uXXXX` for the C0/C1 controls and line separators. */
+export function escapeControlCharacters(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, c => {
+    switch (c) {
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
 }
 
 /**
@@ -84,5 +107,42 @@ export function validateImport(scope: IConstruct, id: string, attrs: ImportedAtt
   const problem = lengthProblem(`${attrs.resourceType}Name`, attrs.name, 1, attrs.maxNameLength);
   if (problem) {
     throw validationError(scope, `${attrs.kind} '${id}': ${problem}`);
+  }
+}
+
+/**
+ * Checks that a required value was given. TypeScript and the jsii languages
+ * catch a missing one at compile time; plain JavaScript callers would
+ * otherwise get a TypeError from deep inside the construct.
+ *
+ * @param where the construct path or API the value was passed to
+ * @param prop the property name
+ * @param value the value given
+ * @param example what to pass, e.g. `branch: 'main'`
+ */
+export function requireValue<T>(where: string, prop: string, value: T | undefined | null, example: string): T {
+  if (value === undefined || value === null) {
+    throw new Error(`${where}: ${prop} is required; pass e.g. ${example}`);
+  }
+  return value;
+}
+
+/**
+ * Checks that a required string was given and is a string (tokens are
+ * strings too, so they pass).
+ */
+export function requireString(where: string, prop: string, value: unknown, example: string): string {
+  requireValue(where, prop, value, example);
+  if (typeof value !== 'string') {
+    throw new Error(`${where}: ${prop} must be a string, got ${typeof value} ${safeJson(value)}; pass e.g. ${example}`);
+  }
+  return value;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return escapeControlCharacters(String(JSON.stringify(value))).slice(0, MAX_SHOWN_LENGTH);
+  } catch {
+    return '(unprintable)';
   }
 }

@@ -1,4 +1,4 @@
-import { App, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, CfnOutput, Duration, Fn, NestedStack, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ProviderType } from '../src';
@@ -250,7 +250,7 @@ describe('Connection', () => {
       const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
       Tags.of(connection).add('k'.repeat(129), 'v');
       Tags.of(connection).add('long', 'v'.repeat(257));
-      expect(() => Template.fromStack(stack)).toThrow(/key 'k+\.\.\.' \(129 characters\) must be 1-128 characters long[\s\S]*value of 'long' 'v+\.\.\.' \(257 characters\) must be at most 256/);
+      expect(() => Template.fromStack(stack)).toThrow(/key 'k{129}' \(129 characters\) must be 1-128 characters long[\s\S]*value of 'long' 'v{257}' \(257 characters\) must be at most 256/);
 
       const other = newStack();
       const c2 = new Connection(other, 'C', { providerType: ProviderType.GITHUB });
@@ -470,5 +470,113 @@ describe('review regressions', () => {
     const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
     expect(outputs).toHaveLength(200);
     expect(outputs.filter(o => !o.startsWith('User'))).toEqual([]);
+  });
+});
+
+describe('what a new user hits', () => {
+  test('default names differ when the same stack is deployed to two regions (connections are global)', () => {
+    const nameIn = (region: string | undefined) => {
+      const stack = new Stack(new App(), 'Pipeline', region ? { env: { account: '111111111111', region } } : {});
+      new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+      return Object.values(Template.fromStack(stack).findResources(CONNECTION))[0].Properties.ConnectionName as string;
+    };
+    const euWest = nameIn('eu-west-1');
+    const usEast = nameIn('us-east-1');
+    const longest = nameIn('ap-southeast-2');
+    expect(euWest).not.toEqual(usEast);
+    expect(euWest).toMatch(/-eu-west-1$/);
+    expect(usEast).toMatch(/-us-east-1$/);
+    for (const name of [euWest, usEast, longest]) {
+      expect(name.length).toBeLessThanOrEqual(32);
+    }
+    // Stable for one region; environment-agnostic stacks keep the path-only name.
+    expect(nameIn('eu-west-1')).toEqual(euWest);
+    expect(nameIn(undefined)).not.toMatch(/-eu-west-1$/);
+  });
+
+  test('the wait message names the generated name that is deployed', () => {
+    const stack = new Stack(new App(), 'Pipeline', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(10) });
+    const name = Object.values(Template.fromStack(stack).findResources(CONNECTION))[0].Properties.ConnectionName;
+    Annotations.fromStack(stack).hasInfo('/Pipeline/GitHub', Match.stringLikeRegexp(`connection '${name}' to become AVAILABLE`));
+  });
+
+  test('with a token connectionName, the wait message does not pass the construct path off as the name', () => {
+    const stack = newStack({ account: '111111111111', region: 'eu-west-1' });
+    new Connection(stack, 'GitHub', {
+      providerType: ProviderType.GITHUB,
+      connectionName: Fn.join('-', ['team', Token.asString({ Ref: 'AWS::Region' })]),
+      waitForAvailable: Duration.minutes(10),
+    });
+    const infos = Annotations.fromStack(stack).findInfo('/Stack/GitHub', Match.anyValue()).map(i => String(i.entry.data));
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(/for the connection of Stack\/GitHub to become AVAILABLE; its name is a deploy-time value/);
+    expect(infos[0]).not.toMatch(/choose 'Stack\/GitHub'/);
+  });
+
+  test('ProviderType.of with an unknown name (wrong case) warns at synth and names the closest known type', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.of('Github') });
+    Annotations.fromStack(stack).hasWarning('/Stack/C', Match.stringLikeRegexp(
+      "providerType 'Github' is not a provider type this library knows .*did you mean 'GitHub' \\(ProviderType.GITHUB\\)\\?.*\\[ack: cdk-codeconnections:unknownProviderType\\]"));
+    // Still passed through: new providers appear.
+    Template.fromStack(stack).hasResourceProperties(CONNECTION, { ProviderType: 'Github' });
+  });
+
+  test.each([
+    ['bitbucket', 'Bitbucket'],
+    ['AzureDevOp', 'AzureDevOps'],
+    ['GitLabSelfManage', 'GitLabSelfManaged'],
+  ])('ProviderType.of(%s) suggests %s', (given, closest) => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.of(given) });
+    Annotations.fromStack(stack).hasWarning('/Stack/C', Match.stringLikeRegexp(`did you mean '${closest}'`));
+  });
+
+  test('known provider types and acknowledged warnings give no warning', () => {
+    const stack = newStack();
+    new Connection(stack, 'Known', { providerType: ProviderType.of('GitHub') });
+    const acked = new Connection(stack, 'Acked', { providerType: ProviderType.of('Forgejo') });
+    CoreAnnotations.of(acked).acknowledgeWarning('cdk-codeconnections:unknownProviderType');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('a connection in a NestedStack prints its next step from the top-level stack (cdk deploy shows only those outputs)', () => {
+    const stack = newStack();
+    const nested = new NestedStack(stack, 'Connections');
+    new Connection(nested, 'GitHub', { providerType: ProviderType.GITHUB });
+    const parent = Template.fromStack(stack);
+    const outputs = parent.findOutputs('*');
+    const ours = Object.entries(outputs).filter(([, o]) => /next step for connection Stack\/Connections\/GitHub/.test(o.Description));
+    expect(ours).toHaveLength(1);
+    // The value is the nested status resource's Message, through the nested stack's outputs.
+    expect(JSON.stringify(ours[0][1].Value)).toMatch(/Fn::GetAtt.*Outputs\..*Message/);
+    expect(Template.fromStack(nested).findOutputs('*', { Description: Match.stringLikeRegexp('next step') })).toEqual({});
+  });
+
+  test('errors show an ARN whole, with a trailing newline escaped', () => {
+    const arn = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab\n';
+    expect(() => Connection.fromConnectionArn(newStack(), 'C', arn))
+      .toThrow('connectionArn \'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab\\n\' (95 characters) is not a connection ARN');
+  });
+
+  test.each([
+    ['fromConnectionArn without an ARN', (s: Stack) => Connection.fromConnectionArn(s, 'C', undefined as any), /Stack: Connection 'C': connectionArn is required; pass e\.g\./],
+    ['fromConnectionAttributes without attributes', (s: Stack) => Connection.fromConnectionAttributes(s, 'C', undefined as any), /Stack: Connection 'C': attributes is required/],
+    ['fromConnectionName without a name', (s: Stack) => Connection.fromConnectionName(s, 'C', undefined as any), /Stack: Connection 'C': connectionName is required/],
+    ['fromConnectionArn with a number', (s: Stack) => Connection.fromConnectionArn(s, 'C', 42 as any), /connectionArn must be a string, got number 42/],
+    ['a provider type given as a string', (s: Stack) => new Connection(s, 'C', { providerType: 'GitHub' as any }), /Stack\/C: providerType must be a ProviderType \(e\.g\. ProviderType\.GITHUB or ProviderType\.of\('GitHub'\)\), got string "GitHub"/],
+    ['grantUse without a grantee', (s: Stack) => Connection.fromConnectionArn(s, 'C', 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abc').grantUse(undefined as any), /Stack\/C: grantUse\(\): grantee is required/],
+  ])('plain JavaScript: %s gets a clear error, not a TypeError', (_name, make, message) => {
+    const stack = newStack();
+    let error: unknown;
+    try {
+      make(stack);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(message);
   });
 });

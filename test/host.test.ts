@@ -1,5 +1,5 @@
 import { App, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Connection, Host, HostProviderType, ProviderType } from '../src';
 import { TEST_CERTIFICATE } from './fixtures/certificate';
@@ -311,5 +311,84 @@ describe('default security group lifecycle', () => {
     const destroyed = newStack();
     ghes(destroyed, { vpc: new ec2.Vpc(destroyed, 'Vpc', { maxAzs: 1 }), removalPolicy: RemovalPolicy.DESTROY });
     Template.fromStack(destroyed).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('what a new user hits', () => {
+  const GHES = { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT };
+
+  test('a connection on an owned host of another region is a synth error that says why', () => {
+    const app = new App();
+    const hostStack = new Stack(app, 'Hosts', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const host = new Host(hostStack, 'Ghes', GHES);
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(() => new Connection(other, 'C', { host }))
+      .toThrow(/^Other\/C: host: host Hosts\/Ghes is in eu-west-1, but this connection is in us-east-1\. Hosts are regional/);
+  });
+
+  test('a connection on an imported host of another region is a synth error', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const host = Host.fromHostArn(stack, 'Ghes', 'arn:aws:codeconnections:eu-west-1:111111111111:host/my-ghes-0123abcd');
+    expect(() => new Connection(stack, 'C', { host })).toThrow(/host Stack\/Ghes is in eu-west-1, but this connection is in us-east-1/);
+  });
+
+  test('same region, or a region unknown at synth, is accepted', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new Connection(stack, 'Same', { host: Host.fromHostArn(stack, 'H1', 'arn:aws:codeconnections:eu-west-1:111111111111:host/a-0123abcd') });
+    const agnostic = new Stack(new App(), 'Agnostic');
+    new Connection(agnostic, 'Any', { host: Host.fromHostArn(agnostic, 'H2', 'arn:aws:codeconnections:eu-west-1:111111111111:host/a-0123abcd') });
+    new Host(agnostic, 'Owned', GHES).addConnection('C');
+    Template.fromStack(stack).resourceCountIs(CONNECTION, 1);
+    Template.fromStack(agnostic).resourceCountIs(CONNECTION, 2);
+  });
+
+  const imported = (stack: Stack, ids: { vpcId?: string; subnetIds?: string[]; sg?: string }) => {
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: ids.vpcId ?? 'vpc-0123456789abcdef0',
+      availabilityZones: ['eu-west-1a'],
+      privateSubnetIds: ids.subnetIds ?? ['subnet-0123abcd'],
+    });
+    const securityGroups = ids.sg ? [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', ids.sg)] : undefined;
+    new Host(stack, 'Host', { ...GHES, vpc, securityGroups });
+  };
+
+  test.each([
+    ['a subnet id given as the VPC id', { vpcId: 'subnet-0123abcd' }, /Stack\/Host: vpc: 'subnet-0123abcd' \(15 characters\) is not a VPC id: CodeConnections expects 'vpc-' followed by 8 or 17/],
+    ['a VPC id of the wrong length', { vpcId: 'vpc-0123' }, /vpc: 'vpc-0123' \(8 characters\) is not a VPC id/],
+    ['a security group id given as a subnet', { subnetIds: ['sg-0123abcd'] }, /vpcSubnets: 'sg-0123abcd' \(11 characters\) is not a subnet id/],
+    ['a subnet id given as a security group', { sg: 'subnet-0123456789abcdef0' }, /securityGroups: 'subnet-0123456789abcdef0' \(24 characters\) is not a security group id/],
+  ])('rejects %s', (_name, ids, message) => {
+    expect(() => imported(new Stack(new App(), 'Stack'), ids)).toThrow(message);
+  });
+
+  test('accepts ids of 8 and 17 characters, and tokens', () => {
+    imported(new Stack(new App(), 'A'), { vpcId: 'vpc-0123abcd', subnetIds: ['subnet-0123456789abcdef0'], sg: 'sg-0123abcd' });
+    imported(new Stack(new App(), 'B'), { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123abcd'], sg: 'sg-0123456789abcdef0' });
+    const stack = new Stack(new App(), 'C');
+    new Host(stack, 'Host', { ...GHES, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 }) });
+    Template.fromStack(stack).resourceCountIs(HOST, 1);
+  });
+
+  test('HostProviderType.of with an unknown name warns and names the closest', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new Host(stack, 'Host', { providerType: HostProviderType.of('GitHubEnterprise'), providerEndpoint: ENDPOINT });
+    Annotations.fromStack(stack).hasWarning('/Stack/Host', Match.stringLikeRegexp(
+      "providerType 'GitHubEnterprise' is not a provider type this library knows .*did you mean 'GitHubEnterpriseServer' \\(HostProviderType.GITHUB_ENTERPRISE_SERVER\\)"));
+  });
+
+  test.each([
+    ['no props', (s: Stack) => new Host(s, 'Host', undefined as any), /Stack\/Host: props is required/],
+    ['no providerEndpoint', (s: Stack) => new Host(s, 'Host', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER } as any), /Stack\/Host: providerEndpoint is required; pass e\.g\. 'https:\/\/github\.example\.com'/],
+    ['no providerType', (s: Stack) => new Host(s, 'Host', { providerEndpoint: ENDPOINT } as any), /Stack\/Host: providerType is required/],
+    ['fromHostArn without an ARN', (s: Stack) => Host.fromHostArn(s, 'H', undefined as any), /Stack: Host 'H': hostArn is required/],
+  ])('plain JavaScript: %s gets a clear error, not a TypeError', (_name, make, message) => {
+    let error: unknown;
+    try {
+      make(new Stack(new App(), 'Stack'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error)?.message).toMatch(message);
   });
 });

@@ -1,5 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Connection, ConnectionSource, ProviderType } from '../src';
 
@@ -66,11 +66,59 @@ describe('ConnectionSource (CDK Pipelines)', () => {
   });
 
   test.each([
-    ['my-app', /ConnectionSource.of\(\): repository 'my-app' must be owner\/repo/],
-    ['my-org/', /repository 'my-org\/' must be owner\/repo/],
+    ['my-app', /ConnectionSource.of\(\): repository 'my-app' \(6 characters\) must be owner\/repo/],
+    ['my-org/', /repository 'my-org\/' \(7 characters\) must be owner\/repo/],
   ])('rejects repository %s', (repository, message) => {
     const stack = new Stack(new App(), 'Stack');
     const connection = Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN);
     expect(() => ConnectionSource.of(connection, repository, { branch: 'main' })).toThrow(message);
+  });
+});
+
+describe('what a new user hits', () => {
+  test('ConnectionSource hands out none of aws-cdk-lib\'s factories (CodePipelineSource.connection grants only one prefix)', () => {
+    for (const factory of ['connection', 'gitHub', 'codeCommit', 's3', 'ecr']) {
+      expect((ConnectionSource as any)[factory]).toBeUndefined();
+    }
+    // What of() returns still plugs into CDK Pipelines.
+    const stack = new Stack(new App(), 'Stack');
+    const source = ConnectionSource.of(Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN), 'my-org/my-app', { branch: 'main' });
+    expect(source).toBeInstanceOf(pipelines.CodePipelineSource);
+  });
+
+  test('a token repository gets the library\'s message, before CDK Pipelines fails on the step id', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const connection = Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN);
+    expect(() => ConnectionSource.of(connection, Token.asString({ Ref: 'Repo' }), { branch: 'main' }))
+      .toThrow(/^ConnectionSource\.of\(\): repository must be a string known at synth time \('owner\/repo'\): CDK Pipelines names the step after it/);
+  });
+
+  test.each([
+    ['connection', () => ConnectionSource.of(undefined as any, 'my-org/my-app', { branch: 'main' }), /ConnectionSource\.of\(\): connection is required/],
+    ['options', (c: any) => ConnectionSource.of(c, 'my-org/my-app', undefined as any), /ConnectionSource\.of\(\): options is required; pass e\.g\. \{ branch: 'main' \}/],
+    ['branch', (c: any) => ConnectionSource.of(c, 'my-org/my-app', {} as any), /ConnectionSource\.of\(\): options\.branch is required/],
+    ['repository', (c: any) => ConnectionSource.of(c, undefined as any, { branch: 'main' }), /ConnectionSource\.of\(\): repository is required/],
+  ])('plain JavaScript without %s gets a clear error, not a TypeError', (_name, make, message) => {
+    const stack = new Stack(new App(), 'Stack');
+    let error: unknown;
+    try {
+      make(Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error)?.message).toMatch(message);
+  });
+
+  test('a CDK pipeline on a connection created in the same app warns; with waitForAvailable it does not', () => {
+    const warned = new Stack(new App(), 'Stack');
+    cdkPipeline(warned, ConnectionSource.of(new Connection(warned, 'GitHub', { providerType: ProviderType.GITHUB }), 'my-org/my-app', { branch: 'main' }));
+    const ours = Match.stringLikeRegexp('cdk-codeconnections:pipelineOnPendingConnection');
+    expect(Annotations.fromStack(warned).findWarning('*', ours)).toHaveLength(1);
+
+    const waited = new Stack(new App(), 'Stack');
+    const connection = new Connection(waited, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(5) });
+    cdkPipeline(waited, ConnectionSource.of(connection, 'my-org/my-app', { branch: 'main' }));
+    expect(Annotations.fromStack(waited).findWarning('*', ours)).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -209,5 +209,71 @@ describe('clone output grants', () => {
     });
     expect(useStatements(stack, /^BuildProjectRole/).map((s: any) => s.Action)).toEqual(['codeconnections:UseConnection']);
     expect(useStatements(stack, /^CheckProjectRole/)).toEqual([]);
+  });
+});
+
+describe('what a new user hits', () => {
+  const WARNING = /uses connection Stack\/GitHub, which this deploy creates in PENDING: the first run will fail.*waitForAvailable.*deploy the connection first.*\[ack: cdk-codeconnections:pipelineOnPendingConnection\]/;
+
+  test('a pipeline on a connection created in the same app, without waitForAvailable, warns at synth', () => {
+    const stack = new Stack(new App(), 'Stack');
+    pipelineWith(stack, new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB }));
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Pipeline', Match.stringLikeRegexp('cdk-codeconnections')).map(w => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringMatching(WARNING)]);
+  });
+
+  test('no warning when the deploy waits, or for imported and looked-up connections, or when acknowledged', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const waited = new Connection(stack, 'Waited', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(10) });
+    const output = () => new codepipeline.Artifact();
+    const source = (id: string, connection: IConnection) => new ConnectionSourceAction({ actionName: id, connection, owner: 'o', repo: 'r', branch: 'main', output: output() });
+    new codepipeline.Pipeline(stack, 'Pipeline', {
+      stages: [
+        {
+          stageName: 'Source',
+          actions: [
+            source('Waited', waited),
+            source('Imported', Connection.fromConnectionArn(stack, 'Imported', CODECONNECTIONS_ARN)),
+            source('Looked', Connection.fromConnectionName(stack, 'Looked', 'team-github')),
+          ],
+        },
+        { stageName: 'Build', actions: [new codepipeline_actions.ManualApprovalAction({ actionName: 'Approve' })] },
+      ],
+    });
+    const acked = new Stack(new App(), 'Acked');
+    const pipeline = pipelineWith(acked, new Connection(acked, 'GitHub', { providerType: ProviderType.GITHUB }));
+    CoreAnnotations.of(acked).acknowledgeWarning('cdk-codeconnections:pipelineOnPendingConnection');
+    const ours = Match.stringLikeRegexp('cdk-codeconnections');
+    expect(Annotations.fromStack(stack).findWarning('*', ours)).toEqual([]);
+    expect(Annotations.fromStack(acked).findWarning('*', ours)).toEqual([]);
+    expect(pipeline).toBeDefined();
+  });
+
+  test.each([
+    ['connection', /ConnectionSourceAction 'Source': connection is required; pass e\.g\. connection: Connection\.fromConnectionArn/],
+    ['branch', /ConnectionSourceAction 'Source': branch is required; pass e\.g\. branch: 'main'/],
+    ['owner', /ConnectionSourceAction 'Source': owner is required/],
+    ['repo', /ConnectionSourceAction 'Source': repo is required/],
+    ['output', /ConnectionSourceAction 'Source': output is required/],
+    ['actionName', /ConnectionSourceAction '\(no actionName\)': actionName is required/],
+  ])('plain JavaScript without %s gets a clear error, not a TypeError', (prop, message) => {
+    const stack = new Stack(new App(), 'Stack');
+    const props: Record<string, unknown> = {
+      actionName: 'Source',
+      connection: Connection.fromConnectionArn(stack, 'C', CODECONNECTIONS_ARN),
+      owner: 'my-org',
+      repo: 'my-app',
+      branch: 'main',
+      output: new codepipeline.Artifact(),
+    };
+    delete props[prop];
+    let error: unknown;
+    try {
+      new ConnectionSourceAction(props as any);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error)?.message).toMatch(message);
   });
 });

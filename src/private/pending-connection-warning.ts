@@ -1,0 +1,20 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import type { Connection } from '../connection';
+
+/** Warning id of a pipeline on a connection created PENDING in the same deploy. */
+export const PENDING_CONNECTION_WARNING = 'cdk-codeconnections:pipelineOnPendingConnection';
+
+/**
+ * Warns that `user` reads through a connection created in this app that the
+ * deploy does not wait for: CloudFormation creates it PENDING, so the first
+ * run fails. Imported and looked-up connections exist already, and a
+ * connection with `waitForAvailable` is waited for, so they get no warning.
+ */
+export function warnPendingConnection(scope: IConstruct, user: string, connection: Connection): void {
+  Annotations.of(scope).addWarningV2(PENDING_CONNECTION_WARNING,
+    `${user} uses connection ${connection.node.path}, which this deploy creates in PENDING: the first run will fail until a person finishes the handshake. `
+    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the pipeline is created only after the handshake, '
+    + 'or finish the handshake before the first run: deploy the connection first, open the link in its NextStep output, then add the pipeline '
+    + '(or, if the first run already failed, release a change after the handshake).');
+}
