@@ -92,6 +92,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2.38.2',
     'esbuild@^0.25.0',
     '@aws-cdk/aws-service-spec',
+    'fast-check@^4.11.0',
   ],
 
   jestOptions: {

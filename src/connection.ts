@@ -488,7 +488,16 @@ function waitForAvailableSeconds(scope: Construct, wait: Duration): number {
       throw validationError(scope, 'waitForAvailable: a duration that is a token must be given as Duration.seconds(token)');
     }
   }
-  const seconds = wait.toSeconds();
+  let seconds: number;
+  try {
+    // aws-cdk-lib throws for fractions of a second (Duration.seconds(90.5), NaN, Infinity).
+    seconds = wait.toSeconds();
+  } catch {
+    seconds = Number.NaN;
+  }
+  if (!Number.isInteger(seconds)) {
+    throw validationError(scope, `waitForAvailable: ${wait.toHumanString()} must be a whole number of seconds between 1 minute and ${MAX_WAIT.toHumanString()}`);
+  }
   if (seconds < 60 || seconds > MAX_WAIT.toSeconds()) {
     throw validationError(scope, `waitForAvailable: ${wait.toHumanString()} must be between 1 minute and ${MAX_WAIT.toHumanString()} (CloudFormation waits at most one hour for a custom resource)`);
   }

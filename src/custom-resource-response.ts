@@ -33,12 +33,56 @@ const SEND_TIMEOUT_MS = 3_000;
  */
 export const MAX_SEND_MS = SEND_ATTEMPTS * SEND_TIMEOUT_MS + 250 * (2 ** (SEND_ATTEMPTS - 1) - 1);
 
-/** CloudFormation shows at most this much of a failure reason. */
+/** CloudFormation shows at most this much of a failure reason (characters). */
 const MAX_REASON_LENGTH = 1024;
 
-/** Cuts a failure reason to what CloudFormation can show. */
+/** CloudFormation rejects a response body over 4 KiB. */
+export const MAX_RESPONSE_BYTES = 4096;
+
+/** Bytes a string takes inside the JSON body (quotes excluded): `\uXXXX` escapes take 6. */
+function jsonBytes(value: string): number {
+  return Buffer.byteLength(JSON.stringify(value)) - 2;
+}
+
+/**
+ * Cuts a string (with `...`) so it is at most `maxChars` characters and takes
+ * at most `maxBytes` bytes in the JSON body.
+ */
+export function truncateToFit(value: string, maxChars: number, maxBytes: number): string {
+  if (value.length <= maxChars && jsonBytes(value) <= maxBytes) {
+    return value;
+  }
+  let low = 0;
+  let high = Math.min(value.length, maxChars - 3);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (jsonBytes(value.slice(0, mid)) + 3 <= maxBytes) {
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return `${value.slice(0, low)}...`;
+}
+
+/** Cuts a failure reason to what CloudFormation can show: 1024 characters, 1 KiB in the body. */
 export function truncateReason(reason: string): string {
-  return reason.length <= MAX_REASON_LENGTH ? reason : `${reason.slice(0, MAX_REASON_LENGTH - 3)}...`;
+  return truncateToFit(reason, MAX_REASON_LENGTH, MAX_REASON_LENGTH);
+}
+
+/**
+ * Keeps the whole body within 4 KiB: while it is too large, the longest Data
+ * value is halved. Data comes from API answers, which the handler does not
+ * control (names, endpoints).
+ */
+export function fitResponse(response: CustomResourceResponse): CustomResourceResponse {
+  let fitted = response;
+  while (Buffer.byteLength(JSON.stringify(fitted)) > MAX_RESPONSE_BYTES && fitted.Data && Object.keys(fitted.Data).length) {
+    const [key, value] = Object.entries(fitted.Data).reduce((a, b) => (jsonBytes(b[1]) > jsonBytes(a[1]) ? b : a));
+    const bytes = jsonBytes(value);
+    fitted = { ...fitted, Data: { ...fitted.Data, [key]: bytes > 3 ? truncateToFit(value, value.length, Math.floor(bytes / 2)) : '' } };
+  }
+  return fitted;
 }
 
 /**
@@ -46,7 +90,7 @@ export function truncateReason(reason: string): string {
  * 5xx answers (S3 occasionally throttles or resets).
  */
 export async function sendResponse(responseUrl: string, response: CustomResourceResponse, attempts = SEND_ATTEMPTS, backoffMs = 250): Promise<void> {
-  const body = JSON.stringify(response);
+  const body = JSON.stringify(fitResponse(response));
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {

@@ -373,7 +373,14 @@ export class Host extends HostBase implements ec2.IConnectable {
       }
       return undefined;
     }
-    const subnetIds = props.vpc.selectSubnets(props.vpcSubnets).subnetIds;
+    let subnetIds: string[];
+    try {
+      subnetIds = props.vpc.selectSubnets(props.vpcSubnets).subnetIds;
+    } catch (e) {
+      // aws-cdk-lib's message says what the VPC lacks; say which prop chose it.
+      throw validationError(this, `vpcSubnets: the selection matches no subnets of the VPC (${(e as Error).message.trim()}). `
+        + 'Choose a subnetType or subnetGroupName the VPC has, or pass subnets explicitly');
+    }
     if (!Token.isUnresolved(subnetIds) && (subnetIds.length < 1 || subnetIds.length > 10)) {
       throw validationError(this, `vpcSubnets: the selection has ${subnetIds.length} subnets; a host needs 1-10. Choose a selection with fewer subnets (e.g. { subnetGroupName } or { availabilityZones }) or one that matches subnets of the VPC`);
     }

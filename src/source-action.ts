@@ -151,6 +151,18 @@ function checkRequiredProps(props: ConnectionSourceActionProps): void {
   requireString(where, 'repo', props.repo, "repo: 'my-app'");
   requireString(where, 'branch', props.branch, "branch: 'main'");
   requireValue(where, 'output', props.output, 'output: new codepipeline.Artifact()');
+  // CodePipeline's rule; aws-cdk-lib also names constructs after the action,
+  // so a token cannot stand in for it.
+  if (Token.isUnresolved(props.actionName)) {
+    throw validationError(props.connection, 'ConnectionSourceAction: actionName must be known at synth time (CodePipeline names the action\'s constructs after it); got a token');
+  }
+  if (!/^[a-zA-Z0-9.@_-]{1,100}$/.test(props.actionName)) {
+    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} must be 1-100 letters, digits, '.', '@', '_' or '-'`);
+  }
+  if (props.actionName in Object.prototype) {
+    // constructs 10.x reports such an id as a duplicate construct.
+    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} is a JavaScript built-in name, which the constructs library cannot use as an id; choose another name`);
+  }
 }
 
 /** Repository part of a `FullRepositoryId`: no slashes. */

@@ -142,8 +142,9 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
     // The reason already names the connection: keep the space for the API error.
     throw new Error(`GetConnection: ${apiError(e)}`);
   }
-  const status = connection?.ConnectionStatus ?? 'UNKNOWN';
-  const name = connection?.ConnectionName ?? arn.resourceId;
+  const status = text(connection?.ConnectionStatus, 'UNKNOWN');
+  const name = text(connection?.ConnectionName, arn.resourceId);
+  const hostArn = text(connection?.HostArn, '');
   const consoleUrl = connectionConsoleUrl(arn) ?? '';
   const where = consoleUrl || `the CodeConnections console of ${arn.region}`;
   let message: string;
@@ -153,12 +154,13 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
       break;
     case 'PENDING':
       message = `PENDING: open ${where} and choose Update pending connection`;
-      if (connection?.HostArn) {
+      if (hostArn) {
         // The handshake of a connection on a host only works once the host
         // is set up: say so first, or the person hits a dead end.
-        const host = await getHost(connection.HostArn);
+        const host = await getHost(hostArn);
         if (host.Status !== 'AVAILABLE') {
-          message = `PENDING: host ${host.Name ?? connection.HostArn} is ${host.Status ?? 'UNKNOWN'} and must be set up first: ${hostInstructions(connection.HostArn, host.Name)}; then open ${where} and choose Update pending connection`;
+          const hostName = text(host.Name, hostArn);
+          message = `PENDING: host ${hostName} is ${text(host.Status, 'UNKNOWN')} and must be set up first: ${hostInstructions(hostArn, hostName)}; then open ${where} and choose Update pending connection`;
         }
       }
       break;
@@ -175,7 +177,7 @@ async function connectionStatus(connectionArn: string): Promise<HandlerResult> {
       ConsoleUrl: consoleUrl,
       Message: message,
       ConnectionName: name,
-      ProviderType: connection?.ProviderType ?? '',
+      ProviderType: text(connection?.ProviderType, ''),
     },
   };
 }
@@ -253,12 +255,16 @@ async function lookupConnection(name: string): Promise<HandlerResult> {
     throw new Error(`${matches.length} connections are named '${name}' in ${region} (${arns}); names are not unique, so import the one you mean with Connection.fromConnectionArn`);
   }
   const [match] = matches;
+  const connectionArn = text(match.ConnectionArn, '');
+  if (!parseCodeConnectionsArn(connectionArn, 'connection')) {
+    throw new Error(`ListConnections answered connection '${name}' without a connection ARN (got ${JSON.stringify(match.ConnectionArn)})`);
+  }
   return {
-    physicalResourceId: match.ConnectionArn!,
+    physicalResourceId: connectionArn,
     data: {
-      ConnectionArn: match.ConnectionArn!,
-      Status: match.ConnectionStatus ?? 'UNKNOWN',
-      ProviderType: match.ProviderType ?? '',
+      ConnectionArn: connectionArn,
+      Status: text(match.ConnectionStatus, 'UNKNOWN'),
+      ProviderType: text(match.ProviderType, ''),
     },
   };
 }
@@ -266,8 +272,8 @@ async function lookupConnection(name: string): Promise<HandlerResult> {
 async function hostStatus(hostArn: string): Promise<HandlerResult> {
   const arn = parseCodeConnectionsArn(hostArn, 'host')!;
   const host = await getHost(hostArn);
-  const status = host.Status ?? 'UNKNOWN';
-  const name = host.Name ?? arn.resourceId;
+  const status = text(host.Status, 'UNKNOWN');
+  const name = text(host.Name, arn.resourceId);
   let message: string;
   switch (status) {
     case 'AVAILABLE':
@@ -295,8 +301,8 @@ async function hostStatus(hostArn: string): Promise<HandlerResult> {
       ConsoleUrl: hostsConsoleUrl(hostArn),
       Message: message,
       HostName: name,
-      ProviderType: host.ProviderType ?? '',
-      ProviderEndpoint: host.ProviderEndpoint ?? '',
+      ProviderType: text(host.ProviderType, ''),
+      ProviderEndpoint: text(host.ProviderEndpoint, ''),
     },
   };
 }
@@ -353,6 +359,14 @@ function optionalSeconds(event: Event, property: string): number | undefined {
     throw new Error(`malformed event: ResourceProperties.${property} must be a positive number of seconds, got ${JSON.stringify(value)}`);
   }
   return seconds;
+}
+
+/**
+ * A string field of an API answer, or the fallback. The SDK passes values of
+ * the wrong JSON type through, and CloudFormation's Data takes strings only.
+ */
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
 function physicalIdOf(event: Event): string | undefined {

@@ -87,6 +87,13 @@ const BAD: Array<[string, () => unknown, RegExp]> = [
   ['ConnectionSourceAction: empty branch', () => action({ branch: '' }), /ConnectionSourceAction 'Src': branch '' \(0 characters\) must be a branch name/],
   ['ConnectionSourceAction: branch with a space', () => action({ branch: 'my branch' }), /branch 'my branch' \(9 characters\)/],
   ['ConnectionSource.of: repository without owner', () => ConnectionSource.of(Connection.fromConnectionArn(stack(), 'C', ARN), 'my-app', { branch: 'main' }), /ConnectionSource.of\(\): repository 'my-app' \(6 characters\) must be owner\/repo/],
+  // Found by the property tests (test/property): each crashed inside aws-cdk-lib before.
+  ['Connection: waitForAvailable not a whole number of seconds', () => new Connection(stack(), 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.seconds(90.5) }), /Stack\/C: waitForAvailable: .* must be a whole number of seconds between 1 minute and 55 minutes/],
+  ['Connection: waitForAvailable of NaN minutes', () => new Connection(stack(), 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(NaN) }), /Stack\/C: waitForAvailable: .* must be a whole number of seconds/],
+  ['Host: vpcSubnets selecting a subnet type the VPC lacks', () => { const s = stack(); new Host(s, 'Host', { ...GHES, vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 1, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }); }, /Stack\/Host: vpcSubnets: the selection matches no subnets of the VPC \(There are no 'Public' subnet groups/],
+  ['ConnectionSourceAction: actionName of 101 characters', () => action({ actionName: 'a'.repeat(101) }), /ConnectionSourceAction: actionName 'a{101}' \(101 characters\) must be 1-100 letters, digits/],
+  ['ConnectionSourceAction: actionName that is a token', () => action({ actionName: Lazy.string({ produce: () => 'Src' }) }), /ConnectionSourceAction: actionName must be known at synth time/],
+  ['ConnectionSourceAction: actionName that is a JavaScript built-in name', () => action({ actionName: 'valueOf' }), /actionName 'valueOf' \(7 characters\) is a JavaScript built-in name/],
 ];
 
 describe('bad input fails at synth time, naming the property and the value', () => {

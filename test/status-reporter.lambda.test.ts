@@ -648,3 +648,29 @@ describe('logging', () => {
     }
   });
 });
+
+describe('answers that break the rules (found by the property tests)', () => {
+  test('an API error of 1000 control characters still gives a body within 4 KiB and a reason of at most 1024 characters', async () => {
+    givenApiError(ARN, 'ThrottlingException', '\u0001'.repeat(1000), 400);
+
+    const response = await run(createEvent({ responseUrl: server.responseUrl, properties: { ConnectionArn: ARN } }));
+
+    expect(response.Status).toBe('FAILED');
+    expect(Buffer.byteLength(server.requests[0].body)).toBeLessThanOrEqual(4096);
+    expect(response.Reason!.length).toBeLessThanOrEqual(1024);
+    expect(response.Reason).toMatch(/^Create Custom::CodeConnectionsConnectionStatus for arn:aws:codeconnections:.* failed: GetConnection: ThrottlingException \(HTTP 400\): \u0001+\.\.\.$/);
+  });
+
+  test('fields of the wrong JSON type never reach Data: every value is a string', async () => {
+    givenConnection(ARN, { ...connection(ARN, 'PENDING'), ConnectionName: 42 as any, ProviderType: { odd: true } as any });
+
+    const response = await run(createEvent({ responseUrl: server.responseUrl, properties: { ConnectionArn: ARN } }));
+
+    expect(response.Status).toBe('SUCCESS');
+    expect(response.Data?.ConnectionName).toBe(CONNECTION_ID);
+    expect(response.Data?.ProviderType).toBe('');
+    for (const value of Object.values(response.Data ?? {})) {
+      expect(typeof value).toBe('string');
+    }
+  });
+});

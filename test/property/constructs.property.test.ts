@@ -28,9 +28,6 @@ import {
   DurationSpec, PROVIDER_TYPES, StrSpec, arnSpec, duration, literal, makeDuration, makeStr, refreshContext, removalPolicy, stackEnv, str, tokenStr,
 } from './construct-arbitraries';
 import {
-  hitsActionNameBug, hitsMissingSubnetGroupBug, hitsPrototypeIdBug, hitsTokenRepositoryBug, hitsWaitSecondsBug,
-} from './known-bugs';
-import {
   Connection, ConnectionOptions, ConnectionSource, ConnectionSourceAction, Host, HostProviderType, IConnection, IHost, ProviderType,
 } from '../../src';
 import { TEST_CERTIFICATE } from '../fixtures/certificate';
@@ -240,7 +237,6 @@ describe('constructs: synth succeeds or throws the library validation error nami
         fc.boolean(),
         fc.subarray([...CONNECTION_READS]),
         (e, options, [providerType, host], viaAddConnection, reads) => {
-          fc.pre(!hitsWaitSecondsBug(options.waitForAvailable)); // KNOWN BUG C1 (known-bugs.ts)
           const template = synthOrValidationError(e, CONNECTION_PROPS, stack => {
             const h = host && makeHostForConnection(stack, host);
             const o = makeConnectionOptions(stack, options);
@@ -281,16 +277,6 @@ describe('constructs: synth succeeds or throws the library validation error nami
     return Array.from({ length: n }, (_, i) => (i === 0 ? group : `${group}${i}`));
   }
 
-  /** The subnet groups (type -> names) a VPC spec creates. */
-  function subnetGroups(spec: VpcSpec) {
-    return spec.kind === 'new'
-      ? { PUBLIC: spec.isolatedOnly ? [] : ['Public'], PRIVATE_WITH_EGRESS: [], PRIVATE_ISOLATED: ['Isolated'] }
-      : {
-        PUBLIC: subnetGroupNames('Public', spec.perAz.public),
-        PRIVATE_WITH_EGRESS: subnetGroupNames('Private', spec.perAz.private),
-        PRIVATE_ISOLATED: subnetGroupNames('Isolated', spec.perAz.isolated),
-      };
-  }
 
   function makeVpc(stack: Stack, spec: VpcSpec): ec2.IVpc {
     if (spec.kind === 'new') {
@@ -384,8 +370,6 @@ describe('constructs: synth succeeds or throws the library validation error nami
   test(`Host, incl. VPC, subnets and security groups (new and imported) (${RUNS.host} runs)`, () => {
     fc.assert(
       fc.property(envSpec, hostSpec, fc.subarray([...HOST_READS]), opt(connectionOptionsSpec), (e, spec, reads, connection) => {
-        fc.pre(!hitsWaitSecondsBug(connection?.waitForAvailable)); // KNOWN BUG C1 (known-bugs.ts)
-        fc.pre(!(spec.vpc && hitsMissingSubnetGroupBug(subnetGroups(spec.vpc), spec.vpcSubnets))); // KNOWN BUG C2
         const template = synthOrValidationError(e, HOST_PROPS, stack => {
           const vpc = spec.vpc && makeVpc(stack, spec.vpc);
           const host = new Host(stack, 'Host', {
@@ -501,7 +485,6 @@ describe('constructs: synth succeeds or throws the library validation error nami
       fc.property(
         envSpec, sourceConnection, ownerSpec, repoSpec, branchSpec, actionNameSpec, opt(fc.boolean()), opt(fc.boolean()),
         (e, conn, owner, repo, branch, actionName, triggerOnPush, codeBuildCloneOutput) => {
-          fc.pre(!hitsActionNameBug(actionName) && !hitsPrototypeIdBug(actionName)); // KNOWN BUG C3, UPSTREAM U1 (known-bugs.ts)
           synthOrValidationError(e, ACTION_PROPS, stack => {
             const source = new codepipeline.Artifact();
             const project = new codebuild.PipelineProject(stack, 'Project');
@@ -536,8 +519,6 @@ describe('constructs: synth succeeds or throws the library validation error nami
       fc.property(
         envSpec, sourceConnection, str(['my-org/my-app', 'group/sub/app'], ['my-app', 'a/b c']), branchSpec, opt(actionNameSpec), opt(fc.boolean()), opt(fc.boolean()),
         (e, conn, repository, branch, actionName, triggerOnPush, codeBuildCloneOutput) => {
-          // KNOWN BUGS C4, C3, UPSTREAM U1 (known-bugs.ts)
-          fc.pre(!hitsTokenRepositoryBug(repository) && !hitsActionNameBug(actionName) && !hitsPrototypeIdBug(actionName));
           synthOrValidationError(e, PIPELINE_SOURCE_PROPS, stack => {
             const input = ConnectionSource.of(makeSourceConnection(stack, conn), makeStr(stack, repository), {
               branch: makeStr(stack, branch),
