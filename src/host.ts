@@ -1,143 +1,17 @@
 import {
-  IResource, Lazy, Names, RemovalPolicy, Resource, Token,
+  Lazy, Names, RemovalPolicy, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { Connection, ConnectionOptions } from './connection';
-import { warnIfUnknownProviderType } from './private/provider-type-warning';
-import { addStatusResource, requireStatus, StatusResource } from './status-reporter';
-import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter-types';
-import { escapeControlCharacters, lengthProblem, requireString, requireValue, show, validateImport, validateTagsAtSynth, validationError } from './validation';
-
-/**
- * The provider a host runs: an installed (self-hosted) provider.
- *
- * An enum-like class, so providers added later can be used through `of()`.
- */
-export class HostProviderType {
-  /** GitHub Enterprise Server. */
-  public static readonly GITHUB_ENTERPRISE_SERVER = new HostProviderType('GitHubEnterpriseServer');
-  /** GitLab self-managed. */
-  public static readonly GITLAB_SELF_MANAGED = new HostProviderType('GitLabSelfManaged');
-
-  /**
-   * A host provider type by its CodeConnections API name.
-   *
-   * Cloud providers (GitHub, Bitbucket, GitLab, AzureDevOps) are rejected:
-   * their connections need no host.
-   *
-   * @param name the `ProviderType` value of the CodeConnections API
-   */
-  public static of(name: string): HostProviderType {
-    if (!Token.isUnresolved(name)) {
-      if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) {
-        throw new Error(`HostProviderType.of(): '${escapeControlCharacters(name)}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHubEnterpriseServer'.`);
-      }
-      if (CLOUD_PROVIDERS.includes(name)) {
-        throw new Error(`HostProviderType.of(): '${name}' is a cloud provider and has no hosts; create a Connection with ProviderType.of('${name}') and no host.`);
-      }
-    }
-    return [HostProviderType.GITHUB_ENTERPRISE_SERVER, HostProviderType.GITLAB_SELF_MANAGED].find(p => p.name === name)
-      ?? new HostProviderType(name);
-  }
-
-  /**
-   * @param name the CodeConnections API value
-   */
-  private constructor(
-    /** The CodeConnections API value, e.g. `GitHubEnterpriseServer`. */
-    public readonly name: string,
-  ) {}
-
-  /** The API value. */
-  public toString(): string {
-    return this.name;
-  }
-}
-
-/** Known host provider types and the code that names each. */
-const KNOWN_HOST_PROVIDER_TYPES: ReadonlyArray<readonly [string, string]> = [
-  ['GitHubEnterpriseServer', 'HostProviderType.GITHUB_ENTERPRISE_SERVER'],
-  ['GitLabSelfManaged', 'HostProviderType.GITLAB_SELF_MANAGED'],
-];
-
-/** Provider types whose connections never use a host. */
-const CLOUD_PROVIDERS = ['Bitbucket', 'GitHub', 'GitLab', 'AzureDevOps'];
-
-/**
- * A CodeConnections host: the endpoint of an installed provider (GitHub
- * Enterprise Server, GitLab self-managed) that connections run against.
- */
-export interface IHost extends IResource, codeconnections.IHostRef {
-  /**
-   * The ARN of the host, in either namespace.
-   *
-   * @attribute
-   */
-  readonly hostArn: string;
-
-  /**
-   * The name of the host.
-   *
-   * @attribute
-   */
-  readonly hostName: string;
-
-  /**
-   * The provider the host runs, when known (always for hosts created here,
-   * for imported hosts only when given).
-   */
-  readonly providerType?: HostProviderType;
-
-  /**
-   * Creates a connection on this host.
-   *
-   * @param id the construct id of the connection, in the host's scope
-   * @param options the connection's options
-   */
-  addConnection(id: string, options?: ConnectionOptions): Connection;
-}
-
-/**
- * Attributes of an existing host, for `Host.fromHostAttributes`.
- */
-export interface HostAttributes {
-  /** The host's ARN, in either namespace and any partition. */
-  readonly hostArn: string;
-
-  /**
-   * The host's name.
-   *
-   * @default - unknown; reading `hostName` throws
-   */
-  readonly hostName?: string;
-
-  /**
-   * The provider the host runs.
-   *
-   * @default - unknown; connections on the host take their type from the
-   * host at deploy time
-   */
-  readonly providerType?: HostProviderType;
-}
-
-/**
- * Behaviour shared by owned and imported hosts.
- */
-export abstract class HostBase extends Resource implements IHost {
-  public abstract readonly hostArn: string;
-  public abstract readonly hostName: string;
-  public abstract readonly providerType?: HostProviderType;
-
-  public get hostRef(): codeconnections.HostReference {
-    return { hostArn: this.hostArn };
-  }
-
-  public addConnection(id: string, options: ConnectionOptions = {}): Connection {
-    return new Connection(this, id, { ...options, host: this });
-  }
-}
+import { HostAttributes, HostBase, IHost } from './host-base';
+import { checkResourceId, validateCertificate, validateEndpoint } from './private/host-rules';
+import { warnIfUnknownProviderType } from './private/provider-types';
+import { configureL1, validateName } from './private/resource-rules';
+import { requireString, requireValue, validateImport, validationError } from './private/validation';
+import { HostProviderType } from './provider-type';
+import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter/resource-types';
+import { StatusReport } from './status-reporter/status-resource';
 
 /**
  * Properties of a `Host`.
@@ -278,7 +152,7 @@ export class Host extends HostBase implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
 
   private readonly resource: codeconnections.CfnHost;
-  private readonly status?: StatusResource;
+  private readonly report: StatusReport;
 
   constructor(scope: Construct, id: string, props: HostProps) {
     requireValue(`${scope?.node?.path}/${id}`, 'props', props, "{ providerType, providerEndpoint: 'https://github.example.com' }");
@@ -288,15 +162,12 @@ export class Host extends HostBase implements ec2.IConnectable {
       }),
     });
 
-    const nameProblem = lengthProblem('hostName', props.hostName, 1, 64);
-    if (nameProblem) {
-      throw validationError(this, `${nameProblem}; pass a shorter name, or omit it to get a generated one`);
-    }
+    validateName(this, 'hostName', props.hostName, 64);
     if (typeof props.providerType?.name !== 'string') {
       throw validationError(this, `providerType is required: pass HostProviderType.GITHUB_ENTERPRISE_SERVER or HostProviderType.GITLAB_SELF_MANAGED${props.providerType === undefined ? '' : ` (got ${typeof props.providerType} ${JSON.stringify(props.providerType)})`}`);
     }
     this.providerType = props.providerType;
-    warnIfUnknownProviderType(this, 'providerType', props.providerType.name, KNOWN_HOST_PROVIDER_TYPES);
+    warnIfUnknownProviderType(this, 'providerType', props.providerType.name, true);
     validateEndpoint(this, props.providerEndpoint);
 
     const vpcConfiguration = this.vpcConfiguration(props);
@@ -307,8 +178,7 @@ export class Host extends HostBase implements ec2.IConnectable {
       vpcConfiguration: vpcConfiguration?.config,
     });
     this.connections = new ec2.Connections({ securityGroups: vpcConfiguration?.securityGroups ?? [] });
-    this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
-    validateTagsAtSynth(this, this.resource);
+    configureL1(this, this.resource, props.removalPolicy);
 
     // Not getResourceArnAttribute: the host id in the ARN is generated by the
     // service (see Connection).
@@ -316,13 +186,11 @@ export class Host extends HostBase implements ec2.IConnectable {
     this.hostName = this.getResourceNameAttribute(this.physicalName);
     this.hostId = this.resource.attrHostId;
 
-    if (props.statusReport ?? true) {
-      this.status = addStatusResource(this, {
-        resourceType: HOST_STATUS_RESOURCE_TYPE,
-        properties: { HostArn: this.hostArn },
-        outputDescription: `cdk-codeconnections: next step for host ${this.node.path}`,
-      });
-    }
+    this.report = StatusReport.of(this, 'host', props.statusReport ?? true, {
+      resourceType: HOST_STATUS_RESOURCE_TYPE,
+      properties: { HostArn: this.hostArn },
+      outputDescription: `cdk-codeconnections: next step for host ${this.node.path}`,
+    });
   }
 
   /**
@@ -337,7 +205,7 @@ export class Host extends HostBase implements ec2.IConnectable {
    * @attribute
    */
   public get hostStatus(): string {
-    return this.status ? this.status.resource.getAttString('Status') : this.resource.attrStatus;
+    return this.report.status(this.resource.attrStatus);
   }
 
   /**
@@ -347,7 +215,7 @@ export class Host extends HostBase implements ec2.IConnectable {
    * @attribute
    */
   public get consoleUrl(): string {
-    return this.requireStatus('consoleUrl').resource.getAttString('ConsoleUrl');
+    return this.report.consoleUrl;
   }
 
   /**
@@ -358,11 +226,7 @@ export class Host extends HostBase implements ec2.IConnectable {
    * @attribute
    */
   public get nextStep(): string {
-    return this.requireStatus('nextStep').resource.getAttString('Message');
-  }
-
-  private requireStatus(attribute: string): StatusResource {
-    return requireStatus(this, this.status, attribute, 'host');
+    return this.report.nextStep;
   }
 
   private vpcConfiguration(props: HostProps) {
@@ -415,53 +279,4 @@ export class Host extends HostBase implements ec2.IConnectable {
     sg.applyRemovalPolicy(removalPolicy ?? RemovalPolicy.RETAIN);
     return sg;
   }
-}
-
-function validateEndpoint(scope: Construct, endpoint: string): void {
-  requireString(scope.node.path, 'providerEndpoint', endpoint, "'https://github.example.com'");
-  if (Token.isUnresolved(endpoint)) {
-    return;
-  }
-  const problem = lengthProblem('providerEndpoint', endpoint, 1, 512);
-  if (problem) {
-    throw validationError(scope, problem);
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = undefined;
-  }
-  if (!url || url.protocol !== 'https:' || !url.hostname) {
-    throw validationError(scope, `providerEndpoint: ${show(endpoint)} must be an https URL of the provider, e.g. 'https://github.example.com'`);
-  }
-}
-
-const PEM_CERTIFICATES = /^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
-
-function validateCertificate(scope: Construct, pem: string | undefined): void {
-  if (pem === undefined || Token.isUnresolved(pem)) {
-    return;
-  }
-  const problem = lengthProblem('tlsCertificate', pem, 1, 16384);
-  if (problem) {
-    throw validationError(scope, problem);
-  }
-  if (!PEM_CERTIFICATES.test(pem)) {
-    throw validationError(scope, `tlsCertificate: ${show(pem)} is not PEM: expected one or more '-----BEGIN CERTIFICATE-----' ... '-----END CERTIFICATE-----' blocks of base64 lines`);
-  }
-}
-
-/**
- * Checks a literal VPC, subnet or security group id against the pattern
- * CodeConnections' API enforces (`vpc-`, `subnet-` or `sg-` followed by 8 or
- * 17 word characters), so a subnet id given as the VPC id fails at synth,
- * not at deploy. Tokens (resources of the same app) are skipped.
- */
-function checkResourceId(scope: Construct, prop: string, kind: string, id: string, prefix: string): void {
-  if (Token.isUnresolved(id) || new RegExp(`^${prefix}-\\w{8}(\\w{9})?$`).test(id)) {
-    return;
-  }
-  throw validationError(scope, `${prop}: ${show(id)} is not a ${kind} id: CodeConnections expects '${prefix}-' followed by 8 or 17 letters or digits, `
-    + `e.g. '${prefix}-0123456789abcdef0'. Check that the ${kind} id is in the right place (a subnet id given as the VPC id fails at deploy)`);
 }

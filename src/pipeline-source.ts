@@ -2,10 +2,10 @@ import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { IConnection } from './connection';
-import { repositoryIdProblem } from './grants';
+import { IConnection } from './connection-base';
+import { repositoryIdProblem } from './private/grants';
+import { requireString, requireValue, show } from './private/validation';
 import { ConnectionSourceAction } from './source-action';
-import { requireString, requireValue, show } from './validation';
 
 /**
  * Options of a CDK Pipelines source read through a connection.

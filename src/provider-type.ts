@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { escapeControlCharacters } from './validation';
+import { checkProviderTypeName, requiresHost } from './private/provider-types';
 
 /**
  * A third-party source provider a connection links to.
@@ -9,31 +8,30 @@ import { escapeControlCharacters } from './validation';
  */
 export class ProviderType {
   /** Bitbucket Cloud (bitbucket.org). */
-  public static readonly BITBUCKET = new ProviderType('Bitbucket', false);
+  public static readonly BITBUCKET = new ProviderType('Bitbucket');
   /** GitHub.com, including GitHub Enterprise Cloud. */
-  public static readonly GITHUB = new ProviderType('GitHub', false);
+  public static readonly GITHUB = new ProviderType('GitHub');
   /** GitHub Enterprise Server: an installed provider, the connection needs a `Host`. */
-  public static readonly GITHUB_ENTERPRISE_SERVER = new ProviderType('GitHubEnterpriseServer', true);
+  public static readonly GITHUB_ENTERPRISE_SERVER = new ProviderType('GitHubEnterpriseServer');
   /** GitLab.com. */
-  public static readonly GITLAB = new ProviderType('GitLab', false);
+  public static readonly GITLAB = new ProviderType('GitLab');
   /** GitLab self-managed: an installed provider, the connection needs a `Host`. */
-  public static readonly GITLAB_SELF_MANAGED = new ProviderType('GitLabSelfManaged', true);
+  public static readonly GITLAB_SELF_MANAGED = new ProviderType('GitLabSelfManaged');
   /** Azure DevOps. */
-  public static readonly AZURE_DEVOPS = new ProviderType('AzureDevOps', false);
+  public static readonly AZURE_DEVOPS = new ProviderType('AzureDevOps');
 
   /**
    * A provider type by its CodeConnections API name (e.g. `GitHub`).
    *
    * Known names return the matching constant, so the host rules apply to
-   * them; unknown names are passed through unchecked.
+   * them; unknown names are passed through, with a synth warning that names
+   * the closest known type.
    *
    * @param name the `ProviderType` value of the CodeConnections API
    */
   public static of(name: string): ProviderType {
-    if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) {
-      throw new Error(`ProviderType.of(): '${escapeControlCharacters(name)}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. 'GitHub' or 'GitLabSelfManaged'.`);
-    }
-    return KNOWN.find(p => p.name === name) ?? new ProviderType(name, undefined);
+    checkProviderTypeName('ProviderType.of()', name, "'GitHub' or 'GitLabSelfManaged'");
+    return KNOWN_PROVIDER_TYPES.find(p => p.name === name) ?? new ProviderType(name);
   }
 
   /**
@@ -44,14 +42,12 @@ export class ProviderType {
 
   /**
    * @param name the CodeConnections API value
-   * @param requiresHost whether the provider is installed and needs a host
    */
   private constructor(
     /** The CodeConnections API value, e.g. `GitHub`. */
     public readonly name: string,
-    requiresHost: boolean | undefined,
   ) {
-    this.requiresHost = requiresHost;
+    this.requiresHost = requiresHost(name);
   }
 
   /** The API value. */
@@ -60,7 +56,7 @@ export class ProviderType {
   }
 }
 
-const KNOWN = [
+const KNOWN_PROVIDER_TYPES = [
   ProviderType.BITBUCKET,
   ProviderType.GITHUB,
   ProviderType.GITHUB_ENTERPRISE_SERVER,
@@ -68,3 +64,43 @@ const KNOWN = [
   ProviderType.GITLAB_SELF_MANAGED,
   ProviderType.AZURE_DEVOPS,
 ];
+
+/**
+ * The provider a host runs: an installed (self-hosted) provider.
+ *
+ * An enum-like class, so providers added later can be used through `of()`.
+ */
+export class HostProviderType {
+  /** GitHub Enterprise Server. */
+  public static readonly GITHUB_ENTERPRISE_SERVER = new HostProviderType(ProviderType.GITHUB_ENTERPRISE_SERVER.name);
+  /** GitLab self-managed. */
+  public static readonly GITLAB_SELF_MANAGED = new HostProviderType(ProviderType.GITLAB_SELF_MANAGED.name);
+
+  /**
+   * A host provider type by its CodeConnections API name.
+   *
+   * Cloud providers (GitHub, Bitbucket, GitLab, AzureDevOps) are rejected:
+   * their connections need no host. Unknown names are passed through, with
+   * a synth warning that names the closest known type.
+   *
+   * @param name the `ProviderType` value of the CodeConnections API
+   */
+  public static of(name: string): HostProviderType {
+    checkProviderTypeName('HostProviderType.of()', name, "'GitHubEnterpriseServer'");
+    return [HostProviderType.GITHUB_ENTERPRISE_SERVER, HostProviderType.GITLAB_SELF_MANAGED].find(p => p.name === name)
+      ?? new HostProviderType(name);
+  }
+
+  /**
+   * @param name the CodeConnections API value
+   */
+  private constructor(
+    /** The CodeConnections API value, e.g. `GitHubEnterpriseServer`. */
+    public readonly name: string,
+  ) {}
+
+  /** The API value. */
+  public toString(): string {
+    return this.name;
+  }
+}

@@ -4,10 +4,11 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { Connection, IConnection } from './connection';
-import { repositoryIdProblem } from './grants';
+import { Connection } from './connection';
+import { IConnection } from './connection-base';
+import { repositoryIdProblem } from './private/grants';
 import { warnPendingConnection } from './private/pending-connection-warning';
-import { requireString, requireValue, show, validationError } from './validation';
+import { requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * Properties of a `ConnectionSourceAction`.

@@ -34,7 +34,7 @@ import {
   Answer, ApiScripts, OperationScript, handlerArbitraries, materialize, withAbsoluteDeadline,
 } from './handler-arbitraries';
 import { brokenRules } from './handler-invariants';
-import { handler } from '../../src/status-reporter.lambda';
+import { handler } from '../../src/status-reporter/status-reporter.lambda';
 import { Behaviour, FakeCodeStar, LAMBDA_INVOKE_ROUTE } from '../wire/fake-codestar';
 import { ensureBundle, runHandler } from '../wire/run-handler';
 

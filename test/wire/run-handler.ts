@@ -1,5 +1,5 @@
 /**
- * Runs the SHIPPED status-reporter bundle (assets/status-reporter.lambda/
+ * Runs the SHIPPED status-reporter bundle (assets/status-reporter/status-reporter.lambda/
  * index.js) in a child node process against a fake endpoint, the way the
  * Lambda runtime would: a plain require, the SDK resolved from
  * node_modules, configuration only from the environment.
@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { FakeCodeStar, RecordedResponse } from './fake-codestar';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const SHIPPED_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'status-reporter.lambda', 'index.js');
+export const SHIPPED_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'status-reporter', 'status-reporter.lambda', 'index.js');
 /**
  * The bundle under test: the shipped one, unless WIRE_BUNDLE names another
  * (e.g. a fresh esbuild output outside assets/, to try uncommitted source).

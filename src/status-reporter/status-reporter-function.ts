@@ -10,16 +10,16 @@ export interface StatusReporterFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
- * An AWS Lambda function which executes src/status-reporter.
+ * An AWS Lambda function which executes src/status-reporter/status-reporter.
  */
 export class StatusReporterFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props?: StatusReporterFunctionProps) {
     super(scope, id, {
-      description: 'src/status-reporter.lambda.ts',
+      description: 'src/status-reporter/status-reporter.lambda.ts',
       ...props,
       runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../assets/status-reporter.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/status-reporter/status-reporter.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }

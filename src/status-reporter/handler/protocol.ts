@@ -8,8 +8,67 @@
  * timeout. So the handler always answers, retries the PUT, and keeps the
  * body under the 4 KiB CloudFormation accepts.
  */
-import * as http from 'http';
-import * as https from 'https';
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
+import { CONTINUED, Event, HandlerContext, HandlerResult } from './events';
+
+/** What a resource type's logic does with one event; throws to fail it. */
+export type OnEvent = (event: Event, context?: HandlerContext) => Promise<HandlerResult | typeof CONTINUED>;
+
+/**
+ * The Lambda entry for `onEvent`, owning the protocol: it logs the event
+ * (without the response URL, a bearer credential), runs `onEvent` under a
+ * deadline that leaves time to answer, and sends exactly one response:
+ * SUCCESS with the result, or FAILED with the reason. When `onEvent` hands
+ * the event to another invocation (CONTINUED), that invocation answers.
+ */
+export function makeHandler(onEvent: OnEvent): (event: Event, context: HandlerContext) => Promise<void> {
+  return async (event, context) => {
+    console.log(JSON.stringify({ ...event, ResponseURL: '(redacted)' }));
+    let response;
+    try {
+      const result = await withDeadline(onEvent(event, context), context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS);
+      if (result === CONTINUED) {
+        return; // the next invocation answers CloudFormation
+      }
+      response = { Status: 'SUCCESS' as const, PhysicalResourceId: result.physicalResourceId, Data: result.data };
+    } catch (e) {
+      const reason = truncateReason(`${describe(event)}: ${(e as Error).message}`);
+      console.error(reason);
+      response = {
+        Status: 'FAILED' as const,
+        Reason: reason,
+        // A failed Create has no physical id yet; the logical id keeps the
+        // following Delete (a no-op) from touching anything real.
+        PhysicalResourceId: ('PhysicalResourceId' in event ? event.PhysicalResourceId : undefined) ?? event.LogicalResourceId,
+      };
+    }
+    await sendResponse(event.ResponseURL, {
+      ...response,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    });
+  };
+}
+
+function describe(event: Event): string {
+  const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
+  const target = props.ConnectionArn ?? props.HostArn ?? props.ConnectionName ?? event.LogicalResourceId;
+  return `${event.RequestType} ${event.ResourceType} for ${String(target)} failed`;
+}
+
+/** Rejects when `ms` elapse first, so a hung call still gets a response. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave up after ${(Math.max(ms, 0) / 1000).toFixed(1)} s without an answer from CodeStar Connections`)),
+      Math.max(ms, 0),
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 /** The body CloudFormation reads from the response URL. */
 export interface CustomResourceResponse {
@@ -32,6 +91,9 @@ const SEND_TIMEOUT_MS = 3_000;
  * at least this much of its Lambda time for it.
  */
 export const MAX_SEND_MS = SEND_ATTEMPTS * SEND_TIMEOUT_MS + 250 * (2 ** (SEND_ATTEMPTS - 1) - 1);
+
+/** Time kept back from the Lambda timeout to send the response (with its retries). */
+export const RESPONSE_MARGIN_MS = MAX_SEND_MS + 1_000;
 
 /** CloudFormation shows at most this much of a failure reason (characters). */
 const MAX_REASON_LENGTH = 1024;
@@ -114,9 +176,9 @@ export async function sendResponse(responseUrl: string, response: CustomResource
 
 function put(url: string, body: string): Promise<number> {
   const target = new URL(url);
-  const transport = target.protocol === 'http:' ? http : https;
+  const request = target.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = transport.request(target, {
+    const req = request(target, {
       method: 'PUT',
       // The pre-signed URL is signed for an empty content type.
       headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },

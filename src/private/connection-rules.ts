@@ -1,0 +1,64 @@
+/** Synth-time rules of a connection: provider type vs host, host region, the generated name. */
+import { Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { warnIfUnknownProviderType } from './provider-types';
+import { validationError } from './validation';
+import type { ConnectionProps } from '../connection';
+import type { IHost } from '../host-base';
+import { ProviderType } from '../provider-type';
+
+/** Checks the providerType/host rules and returns the connection's provider type. */
+export function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType | undefined {
+  const { providerType, host } = props;
+  if (providerType !== undefined && typeof providerType?.name !== 'string') {
+    throw validationError(scope, `providerType must be a ProviderType (e.g. ProviderType.GITHUB or ProviderType.of('GitHub')), got ${typeof providerType} ${JSON.stringify(providerType)}`);
+  }
+  if (providerType && host) {
+    if (providerType.requiresHost === false) {
+      throw validationError(scope, `providerType ${providerType.name} is a cloud provider and cannot use a host; remove host (hosts are for GitHubEnterpriseServer and GitLabSelfManaged)`);
+    }
+    throw validationError(scope, `pass either providerType or host, not both: a connection on a host takes its provider type from the host (got providerType ${providerType.name} and host ${host.node.path})`);
+  }
+  if (host) {
+    return host.providerType && ProviderType.of(host.providerType.name);
+  }
+  if (!providerType) {
+    throw validationError(scope, 'one of providerType or host is required: pass e.g. providerType: ProviderType.GITHUB, or host for GitHub Enterprise Server and GitLab self-managed');
+  }
+  warnIfUnknownProviderType(scope, 'providerType', providerType.name, false);
+  if (providerType.requiresHost) {
+    throw validationError(scope, `providerType ${providerType.name} is an installed provider and needs a host: create a Host (new Host(this, 'Host', { providerType: HostProviderType.of('${providerType.name}'), providerEndpoint })) and use host.addConnection(), or pass host instead of providerType`);
+  }
+  return providerType;
+}
+
+/**
+ * The generated name of a connection: from the construct path, plus the
+ * region when it is known. Connections are global, so the same stack
+ * deployed to two regions would otherwise create two connections with one
+ * name (and `fromConnectionName` would find both). At most 32 characters.
+ */
+export function defaultConnectionName(connection: Construct): string {
+  const region = Stack.of(connection).region;
+  if (Token.isUnresolved(region)) {
+    return Names.uniqueResourceName(connection, { maxLength: 32 });
+  }
+  const suffix = `-${region}`;
+  return `${Names.uniqueResourceName(connection, { maxLength: 32 - suffix.length })}${suffix}`;
+}
+
+/**
+ * Hosts are regional: a connection must use a host of its own region.
+ * Checked when both regions are known at synth time (an owned host's stack,
+ * an imported host's ARN).
+ */
+export function checkHostRegion(connection: Resource, host: IHost): void {
+  const hostRegion = host.env.region;
+  const region = connection.env.region;
+  if (Token.isUnresolved(hostRegion) || Token.isUnresolved(region) || hostRegion === region) {
+    return;
+  }
+  throw validationError(connection, `host: host ${host.node.path} is in ${hostRegion}, but this connection is in ${region}. `
+    + `Hosts are regional and serve only connections of their own region: create the connection in a stack of ${hostRegion} `
+    + `(host.addConnection() does), or use a host in ${region}`);
+}

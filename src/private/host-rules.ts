@@ -1,0 +1,53 @@
+/** Synth-time rules of a host's endpoint, certificate and VPC ids. */
+import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { lengthProblem, requireString, show, validationError } from './validation';
+
+export function validateEndpoint(scope: Construct, endpoint: string): void {
+  requireString(scope.node.path, 'providerEndpoint', endpoint, "'https://github.example.com'");
+  if (Token.isUnresolved(endpoint)) {
+    return;
+  }
+  const problem = lengthProblem('providerEndpoint', endpoint, 1, 512);
+  if (problem) {
+    throw validationError(scope, problem);
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || !url.hostname) {
+    throw validationError(scope, `providerEndpoint: ${show(endpoint)} must be an https URL of the provider, e.g. 'https://github.example.com'`);
+  }
+}
+
+const PEM_CERTIFICATES = /^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
+
+export function validateCertificate(scope: Construct, pem: string | undefined): void {
+  if (pem === undefined || Token.isUnresolved(pem)) {
+    return;
+  }
+  const problem = lengthProblem('tlsCertificate', pem, 1, 16384);
+  if (problem) {
+    throw validationError(scope, problem);
+  }
+  if (!PEM_CERTIFICATES.test(pem)) {
+    throw validationError(scope, `tlsCertificate: ${show(pem)} is not PEM: expected one or more '-----BEGIN CERTIFICATE-----' ... '-----END CERTIFICATE-----' blocks of base64 lines`);
+  }
+}
+
+/**
+ * Checks a literal VPC, subnet or security group id against the pattern
+ * CodeConnections' API enforces (`vpc-`, `subnet-` or `sg-` followed by 8 or
+ * 17 word characters), so a subnet id given as the VPC id fails at synth,
+ * not at deploy. Tokens (resources of the same app) are skipped.
+ */
+export function checkResourceId(scope: Construct, prop: string, kind: string, id: string, prefix: string): void {
+  if (Token.isUnresolved(id) || new RegExp(`^${prefix}-\\w{8}(\\w{9})?$`).test(id)) {
+    return;
+  }
+  throw validationError(scope, `${prop}: ${show(id)} is not a ${kind} id: CodeConnections expects '${prefix}-' followed by 8 or 17 letters or digits, `
+    + `e.g. '${prefix}-0123456789abcdef0'. Check that the ${kind} id is in the right place (a subnet id given as the VPC id fails at deploy)`);
+}

@@ -1,0 +1,15 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
+import { connectionsListConsoleUrl } from './console-links';
+
+/**
+ * The connections page of the stack's region, for synth-time messages; undefined
+ * when the region is a token or its partition (and so its console) is unknown.
+ */
+export function stackConnectionsListUrl(scope: IConstruct): string | undefined {
+  const region = Stack.of(scope).region;
+  const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  return partition && connectionsListConsoleUrl(partition, region);
+}
+

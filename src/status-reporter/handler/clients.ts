@@ -1,0 +1,37 @@
+/**
+ * SDK clients, with bounded timeouts: the SDK has none by default, and a
+ * hanging endpoint must turn into a FAILED response, not a stuck stack.
+ */
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import type { InvokeCommand as InvokeCommandType, LambdaClient } from '@aws-sdk/client-lambda';
+
+export const CLIENT_CONFIG = {
+  maxAttempts: 4,
+  // Without throwOnRequestTimeout the SDK only logs a slow request and keeps
+  // waiting: a hung endpoint would hold the handler until its deadline.
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+};
+
+/**
+ * The longest one SDK call can take: 4 attempts of at most 3 s to connect
+ * and 5 s to answer, plus retry back-off.
+ */
+export const MAX_CALL_MS = 40_000;
+
+/** Every status read goes through this one client (module scope: reused across invocations). */
+export const codeConnections = new CodeStarConnectionsClient(CLIENT_CONFIG);
+
+let lambda: LambdaClient | undefined;
+
+/**
+ * The Lambda client, loaded on first use: only a wait hand-over needs it,
+ * and loading its module costs every cold start about 25 ms. (`require`, not
+ * `import()`: the bundle is CommonJS, and esbuild would wrap `import()` in
+ * interop helpers the bundle does not otherwise need.)
+ */
+export function lambdaClient(): { client: LambdaClient; InvokeCommand: typeof InvokeCommandType } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+  lambda ??= new sdk.LambdaClient(CLIENT_CONFIG);
+  return { client: lambda, InvokeCommand: sdk.InvokeCommand };
+}

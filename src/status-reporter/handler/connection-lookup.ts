@@ -1,0 +1,48 @@
+/** `Custom::CodeConnectionsConnectionLookup`: the one connection with a name, in the function's region. */
+import { Connection, ListConnectionsCommand } from '@aws-sdk/client-codestar-connections';
+import { codeConnections } from './clients';
+import { apiError, HandlerResult, text } from './events';
+import { parseCodeConnectionsArn } from '../../private/arns';
+
+/** Most pages `ListConnections` is followed for (100 connections each). */
+const MAX_LIST_PAGES = 100;
+
+export async function lookupConnection(name: string): Promise<HandlerResult> {
+  const region = process.env.AWS_REGION ?? 'this region';
+  const matches: Connection[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    let page;
+    try {
+      page = await codeConnections.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: nextToken }));
+    } catch (e) {
+      throw new Error(`ListConnections failed while looking up '${name}': ${apiError(e)}`);
+    }
+    matches.push(...(page.Connections ?? []).filter(c => c.ConnectionName === name));
+    nextToken = page.NextToken;
+  } while (nextToken && ++pages < MAX_LIST_PAGES);
+  if (nextToken) {
+    throw new Error(`gave up looking up '${name}' after ${MAX_LIST_PAGES} pages of connections; import it with Connection.fromConnectionArn`);
+  }
+  if (matches.length === 0) {
+    throw new Error(`no connection named '${name}' in ${region}: check the name and region, or create the connection (new Connection) instead of looking it up`);
+  }
+  if (matches.length > 1) {
+    const arns = matches.map(c => c.ConnectionArn).join(', ');
+    throw new Error(`${matches.length} connections are named '${name}' in ${region} (${arns}); names are not unique, so import the one you mean with Connection.fromConnectionArn`);
+  }
+  const [match] = matches;
+  const connectionArn = text(match.ConnectionArn, '');
+  if (!parseCodeConnectionsArn(connectionArn, 'connection')) {
+    throw new Error(`ListConnections gave '${name}' no valid ARN: ${JSON.stringify(match.ConnectionArn)}`);
+  }
+  return {
+    physicalResourceId: connectionArn,
+    data: {
+      ConnectionArn: connectionArn,
+      Status: text(match.ConnectionStatus, 'UNKNOWN'),
+      ProviderType: text(match.ProviderType, ''),
+    },
+  };
+}
