@@ -1,7 +1,7 @@
 import { IResource, Resource, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './private/grants';
-import { requireValue, show, validationError } from './private/validation';
+import { requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * A CodeConnections connection: a link from AWS to a repository provider.
@@ -89,13 +89,15 @@ export abstract class ConnectionBase extends Resource implements IConnection {
     return { connectionArn: this.connectionArn };
   }
 
-  public grantUse(grantee: iam.IGrantable, options: GrantUseOptions = {}): iam.Grant {
+  public grantUse(grantee: iam.IGrantable, givenOptions?: GrantUseOptions): iam.Grant {
     requireValue(`${this.node.path}: grantUse()`, 'grantee', grantee, 'a role, user or function');
-    if (options.repositories !== undefined) {
+    const options = givenOptions ?? {};
+    if (options.repositories !== undefined && options.repositories !== null) {
       if (options.repositories.length === 0) {
         throw validationError(this, 'grantUse: repositories is empty, which would grant nothing; omit it to allow every repository, or list owner/repo ids');
       }
       for (const repository of options.repositories) {
+        requireString(`${this.node.path}: grantUse()`, 'repositories entry', repository, "'my-org/my-app'");
         const problem = repositoryIdProblem(repository);
         if (problem) {
           throw validationError(this, `grantUse: repositories entry ${show(repository)} ${problem}`);

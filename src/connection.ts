@@ -7,7 +7,7 @@ import { ConnectionBase, ConnectionAttributes, IConnection } from './connection-
 import type { IHost } from './host-base';
 import { checkHostRegion, defaultConnectionName, providerTypeOf } from './private/connection-rules';
 import { configureL1, validateName } from './private/resource-rules';
-import { lengthProblem, requireString, requireValue, validateImport, validationError } from './private/validation';
+import { lengthProblem, requireConstruct, requireString, requireValue, validateImport, validationError } from './private/validation';
 import { ProviderType } from './provider-type';
 import { allowLookup, STATUS_SERVICE_TIMEOUT, statusReporter } from './status-reporter/reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE, CONNECTION_STATUS_RESOURCE_TYPE } from './status-reporter/resource-types';
@@ -198,12 +198,16 @@ export class Connection extends ConnectionBase {
   private readonly resource: codeconnections.CfnConnection;
   private readonly report: StatusReport;
 
-  constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
+  constructor(scope: Construct, id: string, givenProps?: ConnectionProps) {
+    const props = givenProps ?? {};
     super(scope, id, {
       physicalName: props.connectionName ?? Lazy.string({ produce: () => defaultConnectionName(this) }),
     });
 
     validateName(this, 'connectionName', props.connectionName, 32);
+    if (props.host !== undefined) {
+      requireConstruct(this.node.path, 'host', props.host, 'hostArn', 'an IHost', 'Host.fromHostArn(this, \'Host\', arn)');
+    }
     this.host = props.host;
     this.providerType = providerTypeOf(this, props);
     if (props.host) {

@@ -8,10 +8,13 @@ import { HostAttributes, HostBase, IHost } from './host-base';
 import { checkResourceId, validateCertificate, validateEndpoint } from './private/host-rules';
 import { warnIfUnknownProviderType } from './private/provider-types';
 import { configureL1, validateName } from './private/resource-rules';
-import { requireString, requireValue, validateImport, validationError } from './private/validation';
+import { requireConstruct, requireString, requireValue, validateImport, validationError } from './private/validation';
 import { HostProviderType } from './provider-type';
 import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter/resource-types';
 import { StatusReport } from './status-reporter/status-resource';
+
+/** The VPC id aws-cdk-lib's `Vpc.fromLookup` returns until the lookup has run. */
+const LOOKUP_PLACEHOLDER_VPC_ID = 'vpc-12345';
 
 /**
  * Properties of a `Host`.
@@ -209,7 +212,9 @@ export class Host extends HostBase implements ec2.IConnectable {
   }
 
   /**
-   * The console page where a person chooses the host and "Set up host".
+   * The console page where a person sets the host up: the connections
+   * settings of the host's region (the console has no deep link to one
+   * host), where they open the Hosts tab, choose the host and "Set up host".
    * Requires the status report.
    *
    * @attribute
@@ -219,8 +224,8 @@ export class Host extends HostBase implements ec2.IConnectable {
   }
 
   /**
-   * What a person should do next, e.g. `PENDING: open <link>, choose host
-   * <name> and choose Set up host`. Printed as a stack output. Requires the
+   * What a person should do next, e.g. `PENDING: open <link>, open the Hosts
+   * tab, choose host <name> and choose Set up host`. Printed as a stack output. Requires the
    * status report.
    *
    * @attribute
@@ -252,10 +257,18 @@ export class Host extends HostBase implements ec2.IConnectable {
       throw validationError(this, `securityGroups: ${props.securityGroups.length} security groups given; a host needs 1-10. Omit securityGroups to get one created for the host`);
     }
     validateCertificate(this, props.tlsCertificate);
-    checkResourceId(this, 'vpc', 'VPC', props.vpc.vpcId, 'vpc');
-    subnetIds.forEach(subnetId => checkResourceId(this, 'vpcSubnets', 'subnet', subnetId, 'subnet'));
+    // Before `Vpc.fromLookup` has run, aws-cdk-lib synthesizes a placeholder
+    // VPC (vpc-12345, subnets p-12345...) and the CLI then looks the VPC up
+    // and synthesizes again: the placeholder must not fail the first pass.
+    if (props.vpc.vpcId !== LOOKUP_PLACEHOLDER_VPC_ID) {
+      checkResourceId(this, 'vpc', 'VPC', props.vpc.vpcId, 'vpc');
+      subnetIds.forEach(subnetId => checkResourceId(this, 'vpcSubnets', 'subnet', subnetId, 'subnet'));
+    }
     const securityGroups = props.securityGroups ?? [this.defaultSecurityGroup(props.vpc, props.removalPolicy)];
-    securityGroups.forEach(sg => checkResourceId(this, 'securityGroups', 'security group', sg.securityGroupId, 'sg'));
+    securityGroups.forEach((sg, i) => {
+      requireConstruct(this.node.path, `securityGroups[${i}]`, sg, 'securityGroupId', 'an ec2.ISecurityGroup', 'ec2.SecurityGroup.fromSecurityGroupId(this, \'Sg\', id)');
+      checkResourceId(this, 'securityGroups', 'security group', sg.securityGroupId, 'sg');
+    });
     return {
       securityGroups,
       config: {

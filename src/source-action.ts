@@ -8,7 +8,7 @@ import { Connection } from './connection';
 import { IConnection } from './connection-base';
 import { repositoryIdProblem } from './private/grants';
 import { warnPendingConnection } from './private/pending-connection-warning';
-import { requireString, requireValue, show, validationError } from './private/validation';
+import { requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * Properties of a `ConnectionSourceAction`.
@@ -106,7 +106,7 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
     return `${this.props.owner}/${this.props.repo}`;
   }
 
-  protected bound(_scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
     const { connection, output } = this.props;
     connection.grantUse(options.role, { repositories: [this.fullRepositoryId], readOnly: true });
     // The action writes the source to the artifact bucket.
@@ -127,7 +127,9 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
         const target = stage.pipeline.node.defaultChild ?? stage.pipeline;
         target.node.addDependency(connection.connectionAvailable);
       } else {
-        warnPendingConnection(stage.pipeline, `pipeline source action '${this.actionProperties.actionName}'`, connection);
+        // On the action's own scope, below the pipeline: acknowledging on the
+        // pipeline (or higher) works before and after the action is added.
+        warnPendingConnection(scope, `pipeline source action '${this.actionProperties.actionName}'`, connection);
       }
     }
 
@@ -147,7 +149,7 @@ function checkRequiredProps(props: ConnectionSourceActionProps): void {
   const where = `ConnectionSourceAction '${props?.actionName ?? '(no actionName)'}'`;
   requireValue('ConnectionSourceAction', 'props', props, '{ actionName, connection, owner, repo, branch, output }');
   requireString(where, 'actionName', props.actionName, "actionName: 'Source'");
-  requireValue(where, 'connection', props.connection, 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+  requireConstruct(where, 'connection', props.connection, 'grantUse', 'an IConnection', 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
   requireString(where, 'owner', props.owner, "owner: 'my-org'");
   requireString(where, 'repo', props.repo, "repo: 'my-app'");
   requireString(where, 'branch', props.branch, "branch: 'main'");

@@ -133,3 +133,58 @@ describe('the same properties as tokens synthesize', () => {
     expect(() => synth(s)).not.toThrow();
   });
 });
+
+describe('plain JavaScript callers get the library\'s errors, not TypeErrors (found trying the README as a new user)', () => {
+  const role = (s: Stack) => new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+  const imported = (s: Stack) => Connection.fromConnectionArn(s, 'C', ARN);
+  const WRONG: Array<[string, () => unknown, RegExp]> = [
+    ['an ARN string as the action\'s connection', () => action({ connection: ARN as any }), /ConnectionSourceAction 'Src': connection must be an IConnection, e\.g\. Connection\.fromConnectionArn\(this, 'Connection', arn\), got string "arn:aws:codeconnections/],
+    ['an ARN string to ConnectionSource.of', () => ConnectionSource.of(ARN as any, 'my-org/my-app', { branch: 'main' }), /ConnectionSource\.of\(\): connection must be an IConnection/],
+    ['an object that is no connection', () => action({ connection: {} as any }), /connection must be an IConnection, .*got object \{\}/],
+    ['a host that is an ARN string', () => new Connection(stack(), 'C', { host: HOST_ARN as any }), /Stack\/C: host must be an IHost, e\.g\. Host\.fromHostArn/],
+    ['waitForAvailable as a number', () => new Connection(stack(), 'C', { providerType: ProviderType.GITHUB, waitForAvailable: 5 as any }), /Stack\/C: waitForAvailable must be a Duration, e\.g\. Duration\.minutes\(30\); got number 5/],
+    ['a repositories entry that is no string', () => { const s = stack(); imported(s).grantUse(role(s), { repositories: [5 as any] }); }, /grantUse\(\): repositories entry must be a string, got number 5/],
+    ['a tlsCertificate that is no string', () => host({ tlsCertificate: 5 as any }, true), /Stack\/Host: tlsCertificate must be a string, got number 5/],
+    ['a security group that is undefined', () => host({ securityGroups: [undefined as any] }, true), /Stack\/Host: securityGroups\[0\] is required/],
+    ['ProviderType.of() without a name', () => ProviderType.of(undefined as any), /ProviderType\.of\(\): name is required/],
+    ['HostProviderType.of(5)', () => HostProviderType.of(5 as any), /HostProviderType\.of\(\): name must be a string, got number 5/],
+  ];
+  test.each(WRONG)('%s', (_name, make, message) => {
+    let error: unknown;
+    try {
+      make();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error)?.message).toMatch(message);
+  });
+
+  test('null where an optional argument goes is the same as leaving it out', () => {
+    const s = stack();
+    expect(() => new Connection(s, 'Null', null as any)).toThrow(/one of providerType or host is required/);
+    const connection = imported(s);
+    connection.grantUse(role(s), null as any);
+    connection.grantUse(new iam.User(s, 'U'), { repositories: null as any });
+    expect(synth(s).findResources('AWS::IAM::Policy')).not.toEqual({});
+  });
+
+  test('HostProviderType.of with a cloud provider in any case says it has no hosts', () => {
+    expect(() => HostProviderType.of('Github')).toThrow(/HostProviderType\.of\(\): 'Github' is a cloud provider \(GitHub\) and has no hosts; create a Connection with ProviderType\.GITHUB/);
+  });
+
+  test('a tag key with a newline is shown escaped, on one line', () => {
+    expect(() => tagged('aws:\nx', 'v')).toThrow(/tags: key 'aws:\\nx' uses the reserved prefix 'aws:'/);
+  });
+
+  test('a long value given to ProviderType.of is cut in the message', () => {
+    let message = '';
+    try {
+      ProviderType.of(`G\n${'x'.repeat(1000)}`);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^ProviderType\.of\(\): 'G\\nx+\.\.\.' is not a provider type name/);
+    expect(message.length).toBeLessThan(600);
+  });
+});

@@ -64,11 +64,21 @@ describe('cdk-nag suppression in the README', () => {
     expect(nagErrors(stack)).toEqual([]);
   });
 
-  test('it suppresses only the reporter: a wildcard of the user\'s own is still reported', () => {
-    const stack = stackWithReporter({ env: { account: '111111111111', region: 'eu-west-1' } });
+  test.each(ENVS)('it suppresses only the reporter: the user\'s own connection wildcards are still reported (%s)', (_name, props) => {
+    const stack = stackWithReporter(props);
     const role = new iam.Role(stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['codeconnections:UseConnection'],
+      resources: [stack.formatArn({ service: 'codeconnections', resource: 'connection', resourceName: '*' })],
+    }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::my-bucket/*'] }));
     runSnippet(readmeSnippet(), stack);
-    expect(nagErrors(stack)).toEqual([expect.stringMatching(/AwsSolutions-IAM5\[Resource::arn:aws:s3:::my-bucket\/\*\]/)]);
+    const errors = nagErrors(stack);
+    expect(errors).toHaveLength(2);
+    expect(errors.every(e => e.startsWith('/NagStack/Other/DefaultPolicy/Resource'))).toBe(true);
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringMatching(/AwsSolutions-IAM5\[Resource::arn:.*:codeconnections:.*:connection\/\*\]/),
+      expect.stringMatching(/AwsSolutions-IAM5\[Resource::arn:aws:s3:::my-bucket\/\*\]/),
+    ]));
   });
 });

@@ -392,3 +392,35 @@ describe('what a new user hits', () => {
     expect((error as Error)?.message).toMatch(message);
   });
 });
+
+describe('Vpc.fromLookup', () => {
+  test('a host in a looked-up VPC synthesizes before the lookup has run (the CLI looks up, then synthesizes again)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Lookup', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+    new Host(stack, 'Ghes', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT, vpc });
+    const assembly = app.synth();
+    expect(assembly.manifest.missing?.map(m => m.provider)).toEqual(['vpc-provider']);
+  });
+
+  test('once looked up, the VPC\'s real ids are checked', () => {
+    const app = new App({
+      context: {
+        'vpc-provider:account=111111111111:filter.vpc-id=vpc-0123456789abcdef0:region=eu-west-1:returnAsymmetricSubnets=true': {
+          vpcId: 'subnet-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: [],
+          subnetGroups: [{ name: 'Private', type: 'Private', subnets: [{ subnetId: 'subnet-0123abcd', availabilityZone: 'eu-west-1a', routeTableId: 'rtb-1' }] }],
+        },
+      },
+    });
+    const stack = new Stack(app, 'Lookup', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+    expect(() => new Host(stack, 'Ghes', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: ENDPOINT, vpc }))
+      .toThrow(/Lookup\/Ghes: vpc: 'subnet-0123456789abcdef0' \(24 characters\) is not a VPC id/);
+  });
+
+  test('the region error of an imported host does not suggest host.addConnection() as the fix', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    const host = Host.fromHostArn(stack, 'Ghes', 'arn:aws:codeconnections:eu-west-1:111111111111:host/my-ghes-0123abcd');
+    expect(() => host.addConnection('C')).toThrow(/\(for a host created in this app, host\.addConnection\(\) does\)/);
+  });
+});

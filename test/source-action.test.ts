@@ -218,7 +218,7 @@ describe('what a new user hits', () => {
   test('a pipeline on a connection created in the same app, without waitForAvailable, warns at synth', () => {
     const stack = new Stack(new App(), 'Stack');
     pipelineWith(stack, new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB }));
-    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Pipeline', Match.stringLikeRegexp('cdk-codeconnections')).map(w => String(w.entry.data));
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Pipeline/Source/Source', Match.stringLikeRegexp('cdk-codeconnections')).map(w => String(w.entry.data));
     expect(warnings).toEqual([expect.stringMatching(WARNING)]);
   });
 
@@ -275,5 +275,18 @@ describe('what a new user hits', () => {
     }
     expect(error).not.toBeInstanceOf(TypeError);
     expect((error as Error)?.message).toMatch(message);
+  });
+});
+
+describe('acknowledging the PENDING-connection warning', () => {
+  test('works on the pipeline before the action is added, as well as after', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const connection = new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+    const pipeline = new codepipeline.Pipeline(stack, 'Pipeline');
+    CoreAnnotations.of(pipeline).acknowledgeWarning('cdk-codeconnections:pipelineOnPendingConnection');
+    const output = new codepipeline.Artifact();
+    pipeline.addStage({ stageName: 'Source', actions: [new ConnectionSourceAction({ actionName: 'Src', connection, owner: 'o', repo: 'r', branch: 'main', output })] });
+    pipeline.addStage({ stageName: 'Approve', actions: [new codepipeline_actions.ManualApprovalAction({ actionName: 'Ok' })] });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-codeconnections'))).toEqual([]);
   });
 });

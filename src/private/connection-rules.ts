@@ -60,5 +60,5 @@ export function checkHostRegion(connection: Resource, host: IHost): void {
   }
   throw validationError(connection, `host: host ${host.node.path} is in ${hostRegion}, but this connection is in ${region}. `
     + `Hosts are regional and serve only connections of their own region: create the connection in a stack of ${hostRegion} `
-    + `(host.addConnection() does), or use a host in ${region}`);
+    + `(for a host created in this app, host.addConnection() does), or use a host in ${region}`);
 }

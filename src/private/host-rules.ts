@@ -26,7 +26,11 @@ export function validateEndpoint(scope: Construct, endpoint: string): void {
 const PEM_CERTIFICATES = /^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
 
 export function validateCertificate(scope: Construct, pem: string | undefined): void {
-  if (pem === undefined || Token.isUnresolved(pem)) {
+  if (pem === undefined) {
+    return;
+  }
+  requireString(scope.node.path, 'tlsCertificate', pem, "'-----BEGIN CERTIFICATE-----...'");
+  if (Token.isUnresolved(pem)) {
     return;
   }
   const problem = lengthProblem('tlsCertificate', pem, 1, 16384);

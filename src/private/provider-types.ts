@@ -5,7 +5,7 @@
  */
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { escapeControlCharacters } from './validation';
+import { quote, requireString } from './validation';
 
 interface ProviderTypeInfo {
   /** The CodeConnections API value. */
@@ -39,11 +39,14 @@ export function knownProviderTypes(forHosts: boolean): ReadonlyArray<readonly [s
 
 /** Checks the shape of a name given to `of()` (tokens pass). */
 export function checkProviderTypeName(api: string, name: string, example: string): void {
+  requireString(api, 'name', name, example);
   if (!Token.isUnresolved(name) && !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name)) {
-    throw new Error(`${api}: '${escapeControlCharacters(String(name))}' is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. ${example}.`);
+    throw new Error(`${api}: ${quote(name)} is not a provider type name; use the CodeConnections API value, letters and digits only, e.g. ${example}.`);
   }
-  if (api.startsWith('HostProviderType') && requiresHost(name) === false) {
-    throw new Error(`${api}: '${name}' is a cloud provider and has no hosts; create a Connection with ProviderType.of('${name}') and no host.`);
+  // Any case: 'Github' is no more a host provider than 'GitHub'.
+  const cloud = PROVIDER_TYPES.find(p => !p.requiresHost && p.name.toLowerCase() === name.toLowerCase());
+  if (api.startsWith('HostProviderType') && cloud) {
+    throw new Error(`${api}: '${name}' is a cloud provider${cloud.name === name ? '' : ` (${cloud.name})`} and has no hosts; create a Connection with ProviderType.${cloud.constant} and no host.`);
   }
 }
 
@@ -64,7 +67,7 @@ export function warnIfUnknownProviderType(scope: IConstruct, prop: string, name:
     .map(([k, c]) => [k, c, editDistance(k.toLowerCase(), name.toLowerCase())] as const)
     .reduce((a, b) => (b[2] < a[2] ? b : a));
   Annotations.of(scope).addWarningV2(UNKNOWN_PROVIDER_TYPE_WARNING,
-    `${prop} '${escapeControlCharacters(name)}' is not a provider type this library knows (${known.map(([k]) => k).join(', ')}); `
+    `${prop} ${quote(name)} is not a provider type this library knows (${known.map(([k]) => k).join(', ')}); `
     + `did you mean '${closest}' (${code})? Unknown names are passed to CloudFormation as they are, for providers added after this release, `
     + 'and a wrong one fails only at deploy. Names are case-sensitive.');
 }

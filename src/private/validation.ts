@@ -28,6 +28,12 @@ export function show(value: string): string {
   return `'${shown}' (${value.length} characters)`;
 }
 
+/** A value in quotes, escaped and cut like `show()`, without its length. */
+export function quote(value: string): string {
+  const escaped = escapeControlCharacters(value);
+  return `'${escaped.length > MAX_SHOWN_LENGTH ? `${escaped.slice(0, MAX_SHOWN_LENGTH - 3)}...` : escaped}'`;
+}
+
 /** `\n`, `\r`, `\t` and `\uXXXX` for the C0/C1 controls and line separators. */
 export function escapeControlCharacters(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, c => {
@@ -77,10 +83,10 @@ export function validateTagsAtSynth(scope: IConstruct, resource: ITaggableV2): v
         if (key.length < 1 || key.length > TAG_LIMITS.maxKeyLength) {
           errors.push(`tags: key ${show(key)} must be 1-${TAG_LIMITS.maxKeyLength} characters long`);
         } else if (key.toLowerCase().startsWith('aws:')) {
-          errors.push(`tags: key '${key}' uses the reserved prefix 'aws:'; choose another key`);
+          errors.push(`tags: key ${quote(key)} uses the reserved prefix 'aws:'; choose another key`);
         }
         if (!Token.isUnresolved(value) && value.length > TAG_LIMITS.maxValueLength) {
-          errors.push(`tags: value of '${key}' ${show(value)} must be at most ${TAG_LIMITS.maxValueLength} characters long`);
+          errors.push(`tags: value of ${quote(key)} ${show(value)} must be at most ${TAG_LIMITS.maxValueLength} characters long`);
         }
       }
       return errors;
@@ -121,6 +127,7 @@ export function validateImport(scope: IConstruct, id: string, attrs: ImportedAtt
  * @param example what to pass, e.g. `branch: 'main'`
  */
 export function requireValue<T>(where: string, prop: string, value: T | undefined | null, example: string): T {
+  where = shortened(where);
   if (value === undefined || value === null) {
     throw new Error(`${where}: ${prop} is required; pass e.g. ${example}`);
   }
@@ -134,9 +141,27 @@ export function requireValue<T>(where: string, prop: string, value: T | undefine
 export function requireString(where: string, prop: string, value: unknown, example: string): string {
   requireValue(where, prop, value, example);
   if (typeof value !== 'string') {
-    throw new Error(`${where}: ${prop} must be a string, got ${typeof value} ${safeJson(value)}; pass e.g. ${example}`);
+    throw new Error(`${shortened(where)}: ${prop} must be a string, got ${typeof value} ${safeJson(value)}; pass e.g. ${example}`);
   }
   return value;
+}
+
+/**
+ * Checks that a value is a construct of the expected kind (has `member`):
+ * plain JavaScript callers pass ARN strings where an `IConnection` goes.
+ */
+export function requireConstruct<T>(where: string, prop: string, value: T | undefined | null, member: string, kind: string, example: string): T {
+  requireValue(where, prop, value, example);
+  if (typeof value !== 'object' || typeof (value as Record<string, unknown>)[member] === 'undefined') {
+    throw new Error(`${shortened(where)}: ${prop} must be ${kind}, e.g. ${example.replace(/^[A-Za-z.]+: /, '')}, got ${typeof value} ${safeJson(value)}`);
+  }
+  return value as T;
+}
+
+/** A prefix built from user input (e.g. an action name), kept to one short line. */
+function shortened(where: string): string {
+  const escaped = escapeControlCharacters(where);
+  return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped;
 }
 
 function safeJson(value: unknown): string {

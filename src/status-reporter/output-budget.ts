@@ -62,7 +62,7 @@ export class OutputBudget extends Construct implements IAspect {
     const where = stackConnectionsListUrl(this.stack);
     new CfnOutput(this.stack, 'CodeConnectionsMoreNextSteps', {
       description: `cdk-codeconnections: next steps that did not fit in ${MAX_OUTPUTS} outputs`,
-      value: `${dropped.length} more connections or hosts may need a person: open ${where || 'the CodeConnections console (Developer Tools > Settings)'} and finish every PENDING one (their nextStep and consoleUrl attributes hold the exact links)`,
+      value: `${dropped.length} more connections or hosts may need a person: open ${where || 'the CodeConnections console (Developer Tools > Settings)'} and finish every PENDING one (hosts: the Hosts tab; their nextStep and consoleUrl attributes hold the exact links)`,
     });
   }
 }

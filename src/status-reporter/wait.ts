@@ -27,6 +27,9 @@ export interface WaitSettings {
 
 /** Checks the wait and returns what its status resource gets. */
 export function waitSettings(scope: Construct, wait: Duration): WaitSettings {
+  if (typeof (wait as Partial<Duration>)?.toSeconds !== 'function') {
+    throw validationError(scope, `waitForAvailable must be a Duration, e.g. Duration.minutes(30); got ${typeof wait} ${String(wait)}`);
+  }
   const seconds = waitForAvailableSeconds(scope, wait);
   return {
     properties: { WaitForAvailableSeconds: Token.isUnresolved(seconds) ? Token.asString(seconds) : String(seconds) },
