@@ -1,5 +1,6 @@
 import { JsonFile, awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+import { addConsumerTasks } from './projenrc/consumers';
 
 /**
  * Minimum aws-cdk-lib: 2.268.0.
@@ -174,8 +175,11 @@ project.addTask('bench', {
 });
 
 project.addTask('bindings', {
-  description: 'Generate Python, Java, .NET and Go code with jsii-pacmak, build the Python wheel offline and inspect it',
+  description: 'Generate Python, Java, .NET and Go code with jsii-pacmak (code only; .NET has no toolchain here)',
   steps: [{ exec: 'bash scripts/bindings.sh' }],
 });
+
+// Packages in every language, consumer apps that use them, and cfn-lint.
+addConsumerTasks(project);
 
 project.synth();

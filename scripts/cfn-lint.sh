@@ -28,7 +28,7 @@ fi
 if [ "$#" -gt 0 ]; then
   templates=("$@")
 else
-  [ -f assets/status-reporter.lambda/index.js ] || npx projen bundle >/dev/null
+  [ -f assets/status-reporter/status-reporter.lambda/index.js ] || npx projen bundle >/dev/null
   rm -rf .tmp/cfn-lint && mkdir -p .tmp/cfn-lint
   "${TS_NODE[@]}" scripts/synth-scale.ts .tmp/cfn-lint/scale >/dev/null
   if ! ls .tmp/consumers/*/CodeConnectionsConsumer.template.json >/dev/null 2>&1; then

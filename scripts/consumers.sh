@@ -39,7 +39,7 @@ CONSTRUCTS_VERSION=$(node -p 'require("./package.json").devDependencies["constru
 mkdir -p "$OUT" "$LOGS"
 
 [ -f .jsii ] || { echo "no .jsii: run 'npx projen compile' first" >&2; exit 1; }
-[ -f assets/status-reporter.lambda/index.js ] || npx projen bundle >/dev/null
+[ -f assets/status-reporter/status-reporter.lambda/index.js ] || npx projen bundle >/dev/null
 
 TIMES=()
 # step NAME LOG COMMAND...: runs COMMAND with output to LOG, records its wall
@@ -101,7 +101,9 @@ synth_python() {
 # ---------------------------------------------------------------- Java
 # One Maven repository for everything Java here (jsii-pacmak's build of the
 # jar and the consumer), so a locally built aws-cdk-lib (below) is seen by both.
-M2=$ROOT/.tmp/m2
+# The user's Maven repository by default: on a fresh machine a locally built
+# aws-cdk-lib (below) takes minutes once, then stays for later runs.
+M2=${CDK_CODECONNECTIONS_M2:-$HOME/.m2/repository}
 mvn_() { mvn -B -Dmaven.repo.local="$M2" "$@"; }
 
 # aws-cdk-lib's jar from Maven Central; where the Maven Central mirror lacks
