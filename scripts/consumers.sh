@@ -111,12 +111,11 @@ mvn_() { mvn -B -Dmaven.repo.local="$M2" "$@"; }
 # versions only up to 2.263.0), build the same jar from the npm package
 # (node_modules/aws-cdk-lib) with jsii-pacmak, as AWS does, into $M2.
 java_cdk_lib() {
-  if [ -f "$M2/software/amazon/awscdk/aws-cdk-lib/$CDK_VERSION/aws-cdk-lib-$CDK_VERSION.jar" ]; then
-    echo "aws-cdk-lib $CDK_VERSION: already in $M2"
-    return
-  fi
-  if mvn_ -q dependency:get -Dartifact="software.amazon.awscdk:aws-cdk-lib:$CDK_VERSION" -Dtransitive=false; then
-    echo "aws-cdk-lib $CDK_VERSION: from Maven Central"
+  # With its dependencies: Central's pom of 2.268.0 pins a
+  # cdk-cloud-assembly-schema whose jar it does not serve here either, so a
+  # jar alone is not enough; the locally built pom takes a version range.
+  if mvn_ -q dependency:get -Dartifact="software.amazon.awscdk:aws-cdk-lib:$CDK_VERSION"; then
+    echo "aws-cdk-lib $CDK_VERSION: resolves with its dependencies (Maven Central or $M2)"
     return
   fi
   echo "aws-cdk-lib $CDK_VERSION: jar not served by Maven Central here; building it from node_modules/aws-cdk-lib with jsii-pacmak"
