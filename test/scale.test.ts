@@ -65,7 +65,7 @@ describe('scale: 200 connections, some on hosts, and a pipeline', () => {
     const nextSteps = Object.keys(outputs).filter(k => /NextStep[0-9A-F]{8}$/.test(k));
     expect(nextSteps).toHaveLength(199);
     expect(outputs.CodeConnectionsMoreNextSteps.Value).toEqual(
-      '5 more connections or hosts may need a person: open https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections?region=eu-west-1 and finish every PENDING one (their nextStep and consoleUrl attributes hold the exact links)');
+      '5 more connections or hosts may need a person: open https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections?region=eu-west-1 and finish every PENDING one (hosts: the Hosts tab; their nextStep and consoleUrl attributes hold the exact links)');
   });
 });
 
