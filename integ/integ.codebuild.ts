@@ -58,7 +58,9 @@ const gitlab = Connection.fromConnectionArn(stack, 'SharedGitLab',
 const multiSource = new codebuild.Project(stack, 'BitbucketBuild', {
   buildSpec,
   source: CodeBuildSource.fromConnection(bitbucket, {
-    owner: 'my-team', repo: 'web', providerType: ProviderType.BITBUCKET,
+    owner: 'my-team',
+    repo: 'web',
+    providerType: ProviderType.BITBUCKET,
     webhookFilters: [
       codebuild.FilterGroup.inEventOf(codebuild.EventAction.PUSH).andBranchIs('main'),
       codebuild.FilterGroup.inEventOf(codebuild.EventAction.PULL_REQUEST_CREATED, codebuild.EventAction.PULL_REQUEST_UPDATED),

@@ -87,7 +87,10 @@ describe('CodeBuildSource.fromConnection: source type and location', () => {
     }));
     Template.fromStack(s).hasResourceProperties('AWS::CodeBuild::Project', {
       SecondarySources: [Match.objectLike({
-        SourceIdentifier: 'config', Type: 'BITBUCKET', Location: 'https://bitbucket.org/my-org/config.git', ReportBuildStatus: false,
+        SourceIdentifier: 'config',
+        Type: 'BITBUCKET',
+        Location: 'https://bitbucket.org/my-org/config.git',
+        ReportBuildStatus: false,
         Auth: { Type: 'CODECONNECTIONS', Resource: CODECONNECTIONS_ARN },
       })],
       SecondarySourceVersions: [{ SourceIdentifier: 'config', SourceVersion: 'release' }],
@@ -123,7 +126,9 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
           { Effect: 'Allow', Action: ['codestar-connections:GetConnectionToken', 'codestar-connections:GetConnection'], Resource: arnIn('codestar-connections') },
           { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: arnIn('codeconnections'), Condition: { StringEquals: { 'codeconnections:FullRepositoryId': 'my-org/my-app' } } },
           {
-            Effect: 'Allow', Action: 'codestar-connections:UseConnection', Resource: arnIn('codestar-connections'),
+            Effect: 'Allow',
+            Action: 'codestar-connections:UseConnection',
+            Resource: arnIn('codestar-connections'),
             Condition: { StringEquals: { 'codestar-connections:FullRepositoryId': 'my-org/my-app' } },
           },
         ]),
@@ -242,7 +247,9 @@ describe('CodeBuildSource.fromConnection: webhooks', () => {
     const s = stack();
     const host = new Host(s, 'Host', { providerType: HostProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com' });
     project(s, host.addConnection('C'), {
-      owner: 'platform', repo: undefined, webhookScope: WebhookScope.gitLabGroup('platform'),
+      owner: 'platform',
+      repo: undefined,
+      webhookScope: WebhookScope.gitLabGroup('platform'),
       webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED).andRepositoryNameIs('^svc-')],
     });
     Template.fromStack(s).hasResourceProperties('AWS::CodeBuild::Project', {
@@ -341,7 +348,8 @@ describe('CodeBuildSource.fromConnection: validation', () => {
 
   test('rejects PULL_REQUEST_REOPENED on Bitbucket', () => {
     const s = stack();
-    expect(() => project(s, imported(s), { providerType: ProviderType.BITBUCKET, webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.PULL_REQUEST_REOPENED)] }))
+    const webhookFilters = [codebuild.FilterGroup.inEventOf(codebuild.EventAction.PULL_REQUEST_REOPENED)];
+    expect(() => project(s, imported(s), { providerType: ProviderType.BITBUCKET, webhookFilters }))
       .toThrow(/Bitbucket webhooks have no PULL_REQUEST_REOPENED event/);
   });
 
