@@ -1,4 +1,4 @@
-import { Aspects, CfnResource, IAspect, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -250,6 +250,12 @@ class ConnectionCodeBuildSource extends codebuild.Source {
     const grant = grantInNamespaces(grantee, ['GetConnectionToken', 'GetConnection'], arns)
       .combine(grantInNamespaces(grantee, 'UseConnection', arns, repository ? useConnectionConditions({ repositories: [repository] }) : undefined));
 
+    if (!grant.success) {
+      Annotations.of(project).addWarningV2(ROLE_NOT_UPDATED_WARNING,
+        `the project's role is immutable, so it was not granted the use of connection ${connection.node.path}; `
+        + `grant ${arns.map(a => `${a.namespace}:GetConnectionToken, ${a.namespace}:GetConnection and ${a.namespace}:UseConnection`).join(' (and ')}${arns.length > 1 ? ')' : ''} `
+        + 'on the connection to the role yourself, before the project is created (CodeBuild checks it then)');
+    }
     const waitFor = connection instanceof Connection && connection.waitsForAvailable ? connection : undefined;
     Aspects.of(project).add(new OrderProjectCreation(project, grant, waitFor));
     if (connection instanceof Connection && !waitFor && this.webhook) {
@@ -337,6 +343,9 @@ class ConnectionCodeBuildSource extends codebuild.Source {
   }
 }
 
+/** Warning id of a project whose role cannot be granted the connection. */
+const ROLE_NOT_UPDATED_WARNING = 'cdk-codeconnections:codeBuildRoleNotUpdated';
+
 /** Id of the project's policy that holds the grants of every connection source. */
 const CONNECTION_POLICY_ID = 'CodeConnectionsPolicy';
 
@@ -356,8 +365,9 @@ function connectionPolicyGrantee(project: codebuild.IProject): iam.IGrantable {
   let policy = project.node.tryFindChild(CONNECTION_POLICY_ID) as iam.Policy | undefined;
   if (!policy) {
     policy = new iam.Policy(project, CONNECTION_POLICY_ID);
-    // For a role passed in (owned or imported), as for the project's own.
-    policy.attachToRole(role);
+    // Through the role, so a role imported with mutable: false stays
+    // untouched (the policy is then not attached, and not synthesized).
+    role.attachInlinePolicy(policy);
   }
   return { grantPrincipal: new PolicyPrincipal(role, policy) };
 }
@@ -385,6 +395,11 @@ class PolicyPrincipal implements iam.IPrincipal {
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const roles = Stack.of(this.policy).resolve((this.policy.node.defaultChild as iam.CfnPolicy).roles);
+    if (!roles?.length) {
+      // An immutable role: as aws-cdk-lib's own grants on it, add nothing.
+      return { statementAdded: false };
+    }
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }

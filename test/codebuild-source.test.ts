@@ -183,6 +183,17 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: Match.arrayWith([grantPolicy![0]]) });
   });
 
+  test('an immutable imported role is left alone, with a warning that says what to grant', () => {
+    const s = stack();
+    const role = iam.Role.fromRoleArn(s, 'Imported', 'arn:aws:iam::123456789012:role/build-role', { mutable: false });
+    project(s, Connection.fromConnectionArn(s, 'C', CODESTAR_ARN), { providerType: ProviderType.GITHUB }, { role });
+    const template = Template.fromStack(s);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('Connection');
+    expect(Object.values(template.findResources('AWS::CodeBuild::Project'))[0].DependsOn).toBeUndefined();
+    const warnings = Annotations.fromStack(s).findWarning('/Stack/Project', Match.stringLikeRegexp('codeBuildRoleNotUpdated')).map(w => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringMatching(/role is immutable.*connection Stack\/C; grant codestar-connections:GetConnectionToken, codestar-connections:GetConnection and codestar-connections:UseConnection on the connection/)]);
+  });
+
   test('a secondary source added after construction also orders the project after its grant', () => {
     const s = stack();
     const role = new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
@@ -370,6 +381,13 @@ describe('CodeBuildSource.fromConnection: validation', () => {
     const s = stack();
     const host = Host.fromHostAttributes(s, 'Host', { hostArn: HOST_ARN, providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER });
     expect(() => project(s, new Connection(s, 'C', { host }))).toThrow(/its host Stack\/Host was imported without providerEndpoint.*Host.fromHostAttributes\(\{ hostArn, providerEndpoint \}\)/);
+  });
+
+  test('Host.fromHostAttributes checks a given providerEndpoint (tokens pass)', () => {
+    const s = stack();
+    expect(() => Host.fromHostAttributes(s, 'Host', { hostArn: HOST_ARN, providerEndpoint: 'github.example.com' }))
+      .toThrow(/^Stack\/Host: providerEndpoint: 'github.example.com' \(18 characters\) must be an https URL/);
+    expect(() => Host.fromHostAttributes(s, 'Host2', { hostArn: HOST_ARN, providerEndpoint: Lazy.string({ produce: () => 'x' }) })).not.toThrow();
   });
 
   test('a connection on an imported host without providerType asks for providerType', () => {
