@@ -252,7 +252,7 @@ class ConnectionCodeBuildSource extends codebuild.Source {
 
     if (!grant.success) {
       Annotations.of(project).addWarningV2(ROLE_NOT_UPDATED_WARNING,
-        `the project's role is immutable, so it was not granted the use of connection ${connection.node.path}; `
+        `the project's role cannot be updated (imported with mutable: false, or unknown), so it was not granted the use of connection ${connection.node.path}; `
         + `grant ${arns.map(a => `${a.namespace}:GetConnectionToken, ${a.namespace}:GetConnection and ${a.namespace}:UseConnection`).join(' (and ')}${arns.length > 1 ? ')' : ''} `
         + 'on the connection to the role yourself, before the project is created (CodeBuild checks it then)');
     }

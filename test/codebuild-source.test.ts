@@ -191,7 +191,17 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('Connection');
     expect(Object.values(template.findResources('AWS::CodeBuild::Project'))[0].DependsOn).toBeUndefined();
     const warnings = Annotations.fromStack(s).findWarning('/Stack/Project', Match.stringLikeRegexp('codeBuildRoleNotUpdated')).map(w => String(w.entry.data));
-    expect(warnings).toEqual([expect.stringMatching(/role is immutable.*connection Stack\/C; grant codestar-connections:GetConnectionToken, codestar-connections:GetConnection and codestar-connections:UseConnection on the connection/)]);
+    expect(warnings).toEqual([expect.stringMatching(/role cannot be updated \(imported with mutable: false, or unknown\).*connection Stack\/C; grant codestar-connections:GetConnectionToken, codestar-connections:GetConnection and codestar-connections:UseConnection on the connection/)]);
+  });
+
+  test('a project without a role or L1 (imported): no policy, no dependency; aws-cdk-lib warns with the statements to add', () => {
+    const s = stack();
+    const imported = codebuild.Project.fromProjectName(s, 'Project', 'existing');
+    const source = CodeBuildSource.fromConnection(Connection.fromConnectionArn(s, 'C', CODECONNECTIONS_ARN), { owner: 'o', repo: 'r', providerType: ProviderType.GITHUB });
+    const config = source.bind(s, imported);
+    expect(config.sourceProperty).toMatchObject({ type: 'GITHUB', location: 'https://github.com/o/r.git' });
+    expect(Template.fromStack(s).findResources('AWS::IAM::Policy')).toEqual({});
+    expect(Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('codeconnections:GetConnectionToken')).length).toBeGreaterThan(0);
   });
 
   test('a secondary source added after construction also orders the project after its grant', () => {

@@ -151,8 +151,3 @@ export function renderFilterGroups(scope: IConstruct, api: string, groups: codeb
     return toJson.call(group);
   });
 }
-
-/** The filter types a rendered group uses, and its event pattern. */
-export function filterTypes(rendered: codebuild.CfnProject.WebhookFilterProperty[]): string[] {
-  return rendered.map(f => f.type);
-}
