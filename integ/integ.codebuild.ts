@@ -5,8 +5,9 @@
  *   PENDING after deploy, and CodeBuild creates webhooks through it).
  * - GitHub Enterprise Server through a `Host` and a connection on it.
  * - Bitbucket through an imported `codestar-connections` connection, with a
- *   webhook and filter groups, and GitLab through an imported
- *   `codeconnections` connection as a secondary source.
+ *   webhook and filter groups.
+ * - GitLab through an imported `codeconnections` connection, with a second
+ *   repository through the owned GitHub connection.
  * - A CodeBuild-hosted GitHub Actions runner: an organization webhook on
  *   `WORKFLOW_JOB_QUEUED` through an imported connection.
  * - The account's default GitHub credential through the owned connection.
@@ -50,12 +51,10 @@ new codebuild.Project(stack, 'EnterpriseBuild', {
   }),
 });
 
-// --- Bitbucket (webhook) and GitLab (secondary), imported -----------------
+// --- Bitbucket (webhook) and GitLab, imported in either namespace --------
 const bitbucket = Connection.fromConnectionArn(stack, 'SharedBitbucket',
   'arn:aws:codestar-connections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000');
-const gitlab = Connection.fromConnectionArn(stack, 'SharedGitLab',
-  'arn:aws:codeconnections:us-east-1:123456789012:connection/11111111-2222-4333-8444-555555555555');
-const multiSource = new codebuild.Project(stack, 'BitbucketBuild', {
+new codebuild.Project(stack, 'BitbucketBuild', {
   buildSpec,
   source: CodeBuildSource.fromConnection(bitbucket, {
     owner: 'my-team',
@@ -67,8 +66,18 @@ const multiSource = new codebuild.Project(stack, 'BitbucketBuild', {
     ],
   }),
 });
-multiSource.addSecondarySource(CodeBuildSource.fromConnection(gitlab, {
-  owner: 'my-group/infra', repo: 'config', identifier: 'config', branchOrRef: 'release', providerType: ProviderType.GITLAB,
+
+const gitlab = Connection.fromConnectionArn(stack, 'SharedGitLab',
+  'arn:aws:codeconnections:us-east-1:123456789012:connection/11111111-2222-4333-8444-555555555555');
+const gitlabProject = new codebuild.Project(stack, 'GitLabBuild', {
+  buildSpec,
+  source: CodeBuildSource.fromConnection(gitlab, {
+    owner: 'my-group/infra', repo: 'config', branchOrRef: 'release', providerType: ProviderType.GITLAB,
+  }),
+});
+// A second repository through the owned GitHub connection.
+gitlabProject.addSecondarySource(CodeBuildSource.fromConnection(github, {
+  owner: 'my-org', repo: 'shared-lib', identifier: 'lib', branchOrRef: 'v2',
 }));
 
 // --- A CodeBuild-hosted GitHub Actions runner for an organization ---------
@@ -84,7 +93,7 @@ new codebuild.Project(stack, 'Runner', {
 new CodeBuildSourceCredential(stack, 'GitHubCredential', { connection: github });
 
 // Findings of aws-cdk-lib's own CodeBuild projects, not of this library.
-const projectIds = ['GitHubBuild', 'EnterpriseBuild', 'BitbucketBuild', 'Runner']
+const projectIds = ['GitHubBuild', 'EnterpriseBuild', 'BitbucketBuild', 'GitLabBuild', 'Runner']
   .map(id => stack.getLogicalId((stack.node.findChild(id).node.defaultChild as codebuild.CfnProject)));
 suppressStatusReporterWildcards(stack);
 suppress(stack, 'AwsSolutions-IAM5',
