@@ -434,6 +434,10 @@ describe('CodeBuildSource.fromConnection: validation', () => {
     expect(() => CodeBuildSource.fromConnection(c, undefined as any)).toThrow(/props is required/);
     expect(() => CodeBuildSource.fromConnection(c, { repo: 'r' } as any)).toThrow(/owner is required/);
     expect(() => WebhookScope.organization(undefined as any)).toThrow(/WebhookScope.organization\(\): name is required/);
+    expect(() => WebhookScope.enterprise(42 as any)).toThrow(/WebhookScope.enterprise\(\): name must be a string/);
+    expect(() => WebhookScope.gitLabGroup(undefined as any)).toThrow(/WebhookScope.gitLabGroup\(\): name is required/);
+    expect(() => CodeBuildSource.fromConnection(c, { owner: 'o', providerType: ProviderType.GITHUB, webhookScope: 'GITHUB_ORGANIZATION' as any }))
+      .toThrow(/webhookScope must be a WebhookScope, e.g. WebhookScope.organization\('my-org'\)/);
     expect(() => CodeBuildSource.fromConnection(c, { owner: 'o', repo: 'r', providerType: 'GitHub' as any })).toThrow(/providerType must be a ProviderType/);
   });
 });
