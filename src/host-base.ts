@@ -28,6 +28,13 @@ export interface IHost extends IResource, codeconnections.IHostRef {
   readonly providerType?: HostProviderType;
 
   /**
+   * The URL of the provider, e.g. `https://github.example.com`, when known
+   * (always for hosts created here, for imported hosts only when given).
+   * CodeBuild sources build their repository URLs from it.
+   */
+  readonly providerEndpoint?: string;
+
+  /**
    * Creates a connection on this host.
    *
    * @param id the construct id of the connection, in the host's scope
@@ -57,6 +64,14 @@ export interface HostAttributes {
    * host at deploy time
    */
   readonly providerType?: HostProviderType;
+
+  /**
+   * The URL of the provider, e.g. `https://github.example.com`.
+   *
+   * @default - unknown; a CodeBuild source on a connection of this host then
+   * needs its own `providerEndpoint`
+   */
+  readonly providerEndpoint?: string;
 }
 
 /**
@@ -66,6 +81,7 @@ export abstract class HostBase extends Resource implements IHost {
   public abstract readonly hostArn: string;
   public abstract readonly hostName: string;
   public abstract readonly providerType?: HostProviderType;
+  public abstract readonly providerEndpoint?: string;
 
   public get hostRef(): codeconnections.HostReference {
     return { hostArn: this.hostArn };

@@ -128,6 +128,7 @@ export class Host extends HostBase implements ec2.IConnectable {
     class Import extends HostBase {
       public readonly hostArn = attrs.hostArn;
       public readonly providerType = attrs.providerType;
+      public readonly providerEndpoint = attrs.providerEndpoint;
       private readonly _name = attrs.hostName;
 
       public get hostName(): string {
@@ -138,12 +139,17 @@ export class Host extends HostBase implements ec2.IConnectable {
       }
     }
     validateImport(scope, id, { kind: 'Host', resourceType: 'host', arn: attrs.hostArn, name: attrs.hostName, maxNameLength: 64 });
-    return new Import(scope, id, { environmentFromArn: attrs.hostArn });
+    const host = new Import(scope, id, { environmentFromArn: attrs.hostArn });
+    if (attrs.providerEndpoint !== undefined) {
+      validateEndpoint(host, attrs.providerEndpoint);
+    }
+    return host;
   }
 
   public readonly hostArn: string;
   public readonly hostName: string;
   public readonly providerType?: HostProviderType;
+  public readonly providerEndpoint?: string;
 
   /** The host's ID, the last part of its ARN. @attribute */
   public readonly hostId: string;
@@ -172,6 +178,7 @@ export class Host extends HostBase implements ec2.IConnectable {
     this.providerType = props.providerType;
     warnIfUnknownProviderType(this, 'providerType', props.providerType.name, true);
     validateEndpoint(this, props.providerEndpoint);
+    this.providerEndpoint = props.providerEndpoint;
 
     const vpcConfiguration = this.vpcConfiguration(props);
     this.resource = new codeconnections.CfnHost(this, 'Resource', {

@@ -5,3 +5,5 @@ export * from './host-base';
 export * from './host';
 export * from './source-action';
 export * from './pipeline-source';
+export * from './codebuild-source';
+export * from './codebuild-source-credential';

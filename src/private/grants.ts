@@ -29,19 +29,20 @@ export function arnsByNamespace(scope: Construct, arn: string): NamespacedArn[] 
 }
 
 /**
- * Grants `<namespace>:<action>` on each namespaced ARN: one statement per
- * namespace, so no action is ever granted on an ARN of the other namespace.
+ * Grants `<namespace>:<action>` (each of `action`, when a list) on each
+ * namespaced ARN: one statement per namespace, so no action is ever granted
+ * on an ARN of the other namespace.
  */
 export function grantInNamespaces(
   grantee: iam.IGrantable,
-  action: string,
+  action: string | string[],
   arns: NamespacedArn[],
   conditions?: (namespace: ArnNamespace) => Record<string, Record<string, unknown>> | undefined,
 ): iam.Grant {
   return arns
     .map(({ namespace, arn }) => iam.Grant.addToPrincipal({
       grantee,
-      actions: [`${namespace}:${action}`],
+      actions: (Array.isArray(action) ? action : [action]).map(a => `${namespace}:${a}`),
       resourceArns: [arn],
       conditions: conditions?.(namespace),
     }))

@@ -18,3 +18,20 @@ export function warnPendingConnection(scope: IConstruct, user: string, connectio
     + 'or finish the handshake before the first run: deploy the connection first, open the link in its NextStep output, then add the pipeline '
     + '(or, if the first run already failed, release a change after the handshake).');
 }
+
+/** Warning id of a CodeBuild webhook on a connection created PENDING in the same deploy. */
+export const CODEBUILD_WEBHOOK_PENDING_WARNING = 'cdk-codeconnections:codeBuildWebhookOnPendingConnection';
+
+/**
+ * Warns that a CodeBuild project creates its webhook through a connection
+ * created in this app that the deploy does not wait for: CodeBuild creates
+ * the webhook with the project, through the connection, which is still
+ * PENDING then, so the project's creation fails.
+ */
+export function warnPendingConnectionForWebhook(scope: IConstruct, connection: Connection): void {
+  Annotations.of(scope).addWarningV2(CODEBUILD_WEBHOOK_PENDING_WARNING,
+    `CodeBuild project ${scope.node.path} creates its webhook through connection ${connection.node.path}, which this deploy creates in PENDING: `
+    + 'CodeBuild creates the webhook when it creates the project, and fails while the connection is PENDING. '
+    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the project is created only after the handshake, '
+    + 'or deploy the connection first, finish the handshake (open the link in its NextStep output), then add the project.');
+}
