@@ -7,3 +7,4 @@ export * from './source-action';
 export * from './pipeline-source';
 export * from './codebuild-source';
 export * from './codebuild-source-credential';
+export * from './webhook-scope';

@@ -407,7 +407,9 @@ describe('Vpc.fromLookup', () => {
     const app = new App({
       context: {
         'vpc-provider:account=111111111111:filter.vpc-id=vpc-0123456789abcdef0:region=eu-west-1:returnAsymmetricSubnets=true': {
-          vpcId: 'subnet-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: [],
+          vpcId: 'subnet-0123456789abcdef0',
+          vpcCidrBlock: '10.0.0.0/16',
+          availabilityZones: [],
           subnetGroups: [{ name: 'Private', type: 'Private', subnets: [{ subnetId: 'subnet-0123abcd', availabilityZone: 'eu-west-1a', routeTableId: 'rtb-1' }] }],
         },
       },
