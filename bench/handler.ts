@@ -222,7 +222,9 @@ async function main(): Promise<void> {
   console.log(`measured: ${revision()}`);
   console.log('');
 
-  const reporterRunner = loadRunner();
+  // BENCH_REPORTER_BUNDLE measures another build of the reporter (e.g. an
+  // earlier commit's) against the same AwsCustomResource baseline.
+  const reporterRunner = loadRunner(process.env.BENCH_REPORTER_BUNDLE);
   reporterRunner.ensureBundle(); // npx projen bundle when the bundle is missing
   const acrRunner = loadRunner(ACR_HANDLER);
   const acr = awsCustomResourceEvent();
