@@ -1,35 +1,10 @@
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import { Connection, ConnectionSourceAction, Host, HostProviderType, IConnection, ProviderType } from '../src';
-
-const CLOUD = [ProviderType.GITHUB, ProviderType.BITBUCKET, ProviderType.GITLAB, ProviderType.AZURE_DEVOPS];
+import { scaleStack } from './fixtures/scale-app';
 
 /** N connections (every 10th on one of 4 hosts), a pipeline on the first, and `userOutputs` outputs of the user. */
 function app(n: number, userOutputs = 0) {
-  const stack = new Stack(new App(), 'Scale', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const hosts = Array.from({ length: 4 }, (_, i) => new Host(stack, `Host${i}`, {
-    providerType: i % 2 ? HostProviderType.GITLAB_SELF_MANAGED : HostProviderType.GITHUB_ENTERPRISE_SERVER,
-    providerEndpoint: `https://git${i}.example.com`,
-  }));
-  const connections: IConnection[] = [];
-  for (let i = 0; i < n; i++) {
-    connections.push(i % 10 === 9
-      ? hosts[i % 4].addConnection(`Conn${i}`)
-      : new Connection(stack, `Conn${i}`, { providerType: CLOUD[i % CLOUD.length] }));
-  }
-  const source = new codepipeline.Artifact();
-  new codepipeline.Pipeline(stack, 'Pipeline', {
-    stages: [
-      { stageName: 'Source', actions: [new ConnectionSourceAction({ actionName: 'Src', connection: connections[0], owner: 'o', repo: 'r', branch: 'main', output: source })] },
-      { stageName: 'Build', actions: [new codepipeline_actions.CodeBuildAction({ actionName: 'Build', project: new codebuild.PipelineProject(stack, 'Project'), input: source })] },
-    ],
-  });
-  for (let i = 0; i < userOutputs; i++) {
-    new CfnOutput(stack, `UserOutput${i}`, { value: `v${i}` });
-  }
+  const stack = scaleStack(new App(), n, userOutputs);
   const template = Template.fromStack(stack).toJSON();
   return { stack, template };
 }
