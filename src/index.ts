@@ -8,3 +8,4 @@ export * from './pipeline-source';
 export * from './codebuild-source';
 export * from './codebuild-source-credential';
 export * from './webhook-scope';
+export * from './repository-link';
