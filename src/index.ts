@@ -9,3 +9,4 @@ export * from './codebuild-source';
 export * from './codebuild-source-credential';
 export * from './webhook-scope';
 export * from './repository-link';
+export * from './stack-sync';
