@@ -8,3 +8,5 @@ export * from './pipeline-source';
 export * from './codebuild-source';
 export * from './codebuild-source-credential';
 export * from './webhook-scope';
+export * from './repository-link';
+export * from './stack-sync';
