@@ -198,11 +198,19 @@ export class StackSync extends Resource {
               actions: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'],
               resources: ['*'],
             }),
+            // As AWS's example role: rule changes only for rules Git sync
+            // manages; describing needs no condition (and DescribeRule is
+            // kept out of the conditioned statement).
             new iam.PolicyStatement({
               sid: 'PolicyForManagedRules',
-              actions: ['events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:RemoveTargets'],
+              actions: ['events:PutRule', 'events:PutTargets'],
               resources: [ruleArn],
               conditions: { StringEquals: { 'events:ManagedBy': GIT_SYNC_PRINCIPAL } },
+            }),
+            new iam.PolicyStatement({
+              sid: 'PolicyForDescribingRule',
+              actions: ['events:DescribeRule'],
+              resources: [ruleArn],
             }),
           ],
         }),

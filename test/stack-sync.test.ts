@@ -75,9 +75,15 @@ describe('StackSync', () => {
       {
         Sid: 'PolicyForManagedRules',
         Effect: 'Allow',
-        Action: ['events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:RemoveTargets'],
+        Action: ['events:PutRule', 'events:PutTargets'],
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:rule/*']] },
         Condition: { StringEquals: { 'events:ManagedBy': PRINCIPAL } },
+      },
+      {
+        Sid: 'PolicyForDescribingRule',
+        Effect: 'Allow',
+        Action: 'events:DescribeRule',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:rule/*']] },
       },
     ]);
     const actions = JSON.stringify(statements.map((st: any) => st.Action));
