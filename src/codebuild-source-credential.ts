@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Connection } from './connection';
 import { IConnection } from './connection-base';
 import { codeBuildProviderOf } from './private/codebuild-rules';
-import { requireConstruct, requireValue } from './private/validation';
+import { requireConnection, requireValue } from './private/validation';
 import { ProviderType } from './provider-type';
 
 /**
@@ -56,7 +56,7 @@ export class CodeBuildSourceCredential extends Resource {
   constructor(scope: Construct, id: string, props: CodeBuildSourceCredentialProps) {
     const where = `${scope?.node?.path}/${id}`;
     requireValue(where, 'props', props, '{ connection }');
-    requireConstruct(where, 'connection', props.connection, 'grantUse', 'an IConnection', 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+    requireConnection(where, props.connection);
     super(scope, id);
 
     const provider = codeBuildProviderOf(props.connection, {

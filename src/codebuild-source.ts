@@ -7,7 +7,7 @@ import { checkPrimaryOnly, connectionPolicyGrantee, OrderProjectCreation, ROLE_N
 import { CodeBuildProvider, checkRepositoryProps, codeBuildProviderOf, renderFilterGroups } from './private/codebuild-rules';
 import { arnsByNamespace, grantInNamespaces, useConnectionConditions } from './private/grants';
 import { warnPendingConnectionForWebhook } from './private/pending-connection-warning';
-import { requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { requireConnection, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
 import { ProviderType } from './provider-type';
 import { WebhookScope } from './webhook-scope';
 
@@ -149,7 +149,7 @@ export class CodeBuildSource {
    * @param props the repository and the build options
    */
   public static fromConnection(connection: IConnection, props: CodeBuildSourceProps): codebuild.ISource {
-    requireConstruct(API, 'connection', connection, 'grantUse', 'an IConnection', 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+    requireConnection(API, connection);
     requireValue(API, 'props', props, "{ owner: 'my-org', repo: 'my-app' }");
     requireString(API, 'owner', props.owner, "owner: 'my-org'");
     if (props.repo !== undefined) {

@@ -4,7 +4,7 @@ import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IConnection } from './connection-base';
 import { repositoryIdProblem } from './private/grants';
-import { requireConstruct, requireString, requireValue, show } from './private/validation';
+import { requireConnection, requireString, requireValue, show } from './private/validation';
 import { ConnectionSourceAction } from './source-action';
 
 /**
@@ -71,7 +71,7 @@ export class ConnectionSource {
    */
   public static of(connection: IConnection, repository: string, options: ConnectionPipelineSourceOptions): pipelines.CodePipelineSource {
     const where = 'ConnectionSource.of()';
-    requireConstruct(where, 'connection', connection, 'grantUse', 'an IConnection', 'Connection.fromConnectionArn(this, \'Connection\', arn)');
+    requireConnection(where, connection, true);
     requireString(where, 'repository', repository, "'my-org/my-app'");
     requireValue(where, 'options', options, "{ branch: 'main' }");
     requireString(where, 'options.branch', options.branch, "{ branch: 'main' }");

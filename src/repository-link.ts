@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Connection } from './connection';
 import { IConnection } from './connection-base';
-import { requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { requireConnection, requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * A Git sync repository link: one repository, reached through a connection,
@@ -125,7 +125,7 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
   constructor(scope: Construct, id: string, props: RepositoryLinkProps) {
     const where = `${scope?.node?.path}/${id}`;
     requireValue(where, 'props', props, '{ connection, owner, repositoryName }');
-    requireConstruct(where, 'connection', props.connection, 'grantUse', 'an IConnection', 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+    requireConnection(where, props.connection);
     requireString(where, 'owner', props.owner, "owner: 'my-org'");
     requireString(where, 'repositoryName', props.repositoryName, "repositoryName: 'my-repo'");
     super(scope, id);

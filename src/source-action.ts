@@ -8,7 +8,7 @@ import { Connection } from './connection';
 import { IConnection } from './connection-base';
 import { repositoryIdProblem } from './private/grants';
 import { warnPendingConnection } from './private/pending-connection-warning';
-import { requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { requireConnection, requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * Properties of a `ConnectionSourceAction`.
@@ -149,7 +149,7 @@ function checkRequiredProps(props: ConnectionSourceActionProps): void {
   const where = `ConnectionSourceAction '${props?.actionName ?? '(no actionName)'}'`;
   requireValue('ConnectionSourceAction', 'props', props, '{ actionName, connection, owner, repo, branch, output }');
   requireString(where, 'actionName', props.actionName, "actionName: 'Source'");
-  requireConstruct(where, 'connection', props.connection, 'grantUse', 'an IConnection', 'connection: Connection.fromConnectionArn(this, \'Connection\', arn)');
+  requireConnection(where, props.connection);
   requireString(where, 'owner', props.owner, "owner: 'my-org'");
   requireString(where, 'repo', props.repo, "repo: 'my-app'");
   requireString(where, 'branch', props.branch, "branch: 'main'");

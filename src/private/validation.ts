@@ -158,6 +158,17 @@ export function requireConstruct<T>(where: string, prop: string, value: T | unde
   return value as T;
 }
 
+/**
+ * Checks a required connection: plain JavaScript callers pass ARN strings
+ * where an `IConnection` goes.
+ *
+ * @param positional the connection is a positional argument, not a prop
+ */
+export function requireConnection<T>(where: string, value: T | undefined | null, positional = false): T {
+  return requireConstruct(where, 'connection', value, 'grantUse', 'an IConnection',
+    `${positional ? '' : 'connection: '}Connection.fromConnectionArn(this, 'Connection', arn)`);
+}
+
 /** A prefix built from user input (e.g. an action name), kept to one short line. */
 function shortened(where: string): string {
   const escaped = escapeControlCharacters(where);
