@@ -1,5 +1,7 @@
-import { IResource, Resource, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import { IResource, Resource, Token, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import { ConnectionShare } from './private/connection-share';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from './private/grants';
 import { requireString, requireValue, show, validationError } from './private/validation';
 
@@ -35,6 +37,56 @@ export interface IConnection extends IResource, codeconnections.IConnectionRef {
    * @param options repositories and read-only scoping
    */
   grantUse(grantee: iam.IGrantable, options?: GrantUseOptions): iam.Grant;
+
+  /**
+   * Grants `PassConnection` on this connection: what a principal needs to
+   * hand the connection to a service, e.g. to create a pipeline or project
+   * that names it. Prefixes as for `grantUse`.
+   *
+   * @param grantee the principal to grant to
+   * @param passedToService the only service it may be passed to (the
+   * `PassedToService` condition key), e.g. `codepipeline.amazonaws.com`
+   * @default - any service
+   */
+  grantPassConnection(grantee: iam.IGrantable, passedToService?: string): iam.Grant;
+
+  /**
+   * Shares the connection with other AWS accounts through AWS RAM: one
+   * `AWS::RAM::ResourceShare` per connection, which later calls add
+   * principals to.
+   *
+   * Only the account that owns the connection can share it, and RAM shares
+   * only connections with `codeconnections` ARNs. The accounts shared with
+   * import it with `Connection.fromConnectionArn` and grant their own roles
+   * `UseConnection` (and `PassConnection` to whoever creates resources that
+   * name it): the share makes the connection usable there, it grants no one.
+   *
+   * @param principals account ids, organization ARNs or OU ARNs
+   * @param options the share's name and whether accounts outside the
+   * organization may be principals; only on the first call
+   * @returns the resource share
+   */
+  shareWith(principals: string[], options?: ShareConnectionOptions): ram.CfnResourceShare;
+}
+
+/**
+ * Options of `connection.shareWith()`.
+ */
+export interface ShareConnectionOptions {
+  /**
+   * The name of the resource share.
+   *
+   * @default - a name derived from the connection's construct path
+   */
+  readonly resourceShareName?: string;
+
+  /**
+   * Whether accounts outside your AWS organization may be principals. Set
+   * it to false to have RAM refuse them.
+   *
+   * @default - not set: RAM's default applies, which allows them
+   */
+  readonly allowExternalPrincipals?: boolean;
 }
 
 /**
@@ -85,6 +137,8 @@ export abstract class ConnectionBase extends Resource implements IConnection {
   public abstract readonly connectionArn: string;
   public abstract readonly connectionName: string;
 
+  private share?: ConnectionShare;
+
   public get connectionRef(): codeconnections.ConnectionReference {
     return { connectionArn: this.connectionArn };
   }
@@ -106,4 +160,25 @@ export abstract class ConnectionBase extends Resource implements IConnection {
     }
     return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn), useConnectionConditions(options));
   }
+
+  public grantPassConnection(grantee: iam.IGrantable, passedToService?: string): iam.Grant {
+    requireValue(`${this.node.path}: grantPassConnection()`, 'grantee', grantee, 'a role, user or function');
+    if (passedToService !== undefined && passedToService !== null) {
+      requireString(`${this.node.path}: grantPassConnection()`, 'passedToService', passedToService, "'codepipeline.amazonaws.com'");
+      if (!Token.isUnresolved(passedToService) && !SERVICE_PRINCIPAL.test(passedToService)) {
+        throw validationError(this, `grantPassConnection: passedToService ${show(passedToService)} must be a service principal such as 'codepipeline.amazonaws.com'`);
+      }
+    }
+    const service = passedToService ?? undefined;
+    return grantInNamespaces(grantee, 'PassConnection', arnsByNamespace(this, this.connectionArn),
+      service === undefined ? undefined : namespace => ({ StringEquals: { [`${namespace}:PassedToService`]: service } }));
+  }
+
+  public shareWith(principals: string[], options?: ShareConnectionOptions): ram.CfnResourceShare {
+    this.share ??= new ConnectionShare(this, 'ResourceShare', this.connectionArn, options ?? {});
+    return this.share.add(principals, options);
+  }
 }
+
+/** A service principal: lower-case DNS labels (`codepipeline.amazonaws.com`), or a bare name. */
+const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
