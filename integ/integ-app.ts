@@ -1,4 +1,4 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack, Token } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 
 /**
@@ -33,8 +33,9 @@ export function suppress(stack: Stack, id: string, reason: string, appliesTo?: s
  * the stack's own account and region, in both ARN namespaces.
  */
 export function suppressStatusReporterWildcards(stack: Stack): void {
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   suppress(stack, 'AwsSolutions-IAM5',
     'The status reporter may only read (GetConnection, GetHost) connections and hosts of this account and region. One constant policy serves every connection of the stack (there may be hundreds); listing each ARN would grow the policy past IAM size limits.',
     ['codeconnections', 'codestar-connections'].flatMap(ns => ['connection', 'host'].map(type =>
-      `Resource::arn:<AWS::Partition>:${ns}:<AWS::Region>:<AWS::AccountId>:${type}/*`)));
+      `Resource::arn:<AWS::Partition>:${ns}:${region}:<AWS::AccountId>:${type}/*`)));
 }

@@ -3,7 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Connection } from './connection';
 import { IConnection } from './connection-base';
-import { requireConnection, requireString, requireValue, show, validationError } from './private/validation';
+import { warnPendingConnectionForRepositoryLink } from './private/pending-connection-warning';
+import { requireConnection, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
 
 /**
  * A Git sync repository link: one repository, reached through a connection,
@@ -72,6 +73,9 @@ export interface RepositoryLinkProps {
 /** Providers Git sync supports (CloudFormation's Git sync prerequisites page). */
 const GIT_SYNC_PROVIDERS = ['GitHub', 'GitHubEnterpriseServer', 'GitLab', 'GitLabSelfManaged', 'Bitbucket'];
 
+/** Providers whose owners are group paths (`group/subgroup`). */
+const GROUP_PROVIDERS = ['GitLab', 'GitLabSelfManaged'];
+
 /** An owner: one segment, or a GitLab group path. */
 const OWNER = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 /** A repository name: one segment. */
@@ -128,6 +132,9 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
     requireConnection(where, props.connection);
     requireString(where, 'owner', props.owner, "owner: 'my-org'");
     requireString(where, 'repositoryName', props.repositoryName, "repositoryName: 'my-repo'");
+    if (props.encryptionKey !== undefined && props.encryptionKey !== null) {
+      requireConstruct(where, 'encryptionKey', props.encryptionKey, 'keyArn', 'a kms.IKey', "encryptionKey: kms.Key.fromKeyArn(this, 'Key', arn)");
+    }
     super(scope, id);
 
     if (!Token.isUnresolved(props.owner) && !OWNER.test(props.owner)) {
@@ -143,6 +150,12 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
       if (provider.requiresHost !== undefined && !GIT_SYNC_PROVIDERS.includes(provider.name)) {
         throw validationError(this, `connection: provider ${show(provider.name)} is not supported by Git sync, which supports ${GIT_SYNC_PROVIDERS.join(', ')}; use a connection to one of those`);
       }
+      if (provider.requiresHost !== undefined && !GROUP_PROVIDERS.includes(provider.name) && !Token.isUnresolved(props.owner) && props.owner.includes('/')) {
+        throw validationError(this, `owner: ${show(props.owner)} has a '/', which only GitLab group paths have; a ${provider.name} owner is one user or organization name`);
+      }
+    }
+    if (connection instanceof Connection && !connection.waitsForAvailable) {
+      warnPendingConnectionForRepositoryLink(this, connection);
     }
 
     const resource = new codestarconnections.CfnRepositoryLink(this, 'Resource', {

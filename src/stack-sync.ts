@@ -1,7 +1,7 @@
 import { ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
-import { escapeControlCharacters, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { Construct, IConstruct } from 'constructs';
+import { escapeControlCharacters, gitRefProblem, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
 import { IRepositoryLink } from './repository-link';
 
 /**
@@ -124,16 +124,18 @@ export class StackSync extends Resource {
     requireString(where, 'branch', props.branch, "branch: 'main'");
     requireString(where, 'configFile', props.configFile, "configFile: 'deployment/my-stack.yaml'");
     requireString(where, 'stackName', props.stackName, "stackName: 'my-stack'");
+    checkOptionTypes(where, props);
     super(scope, id);
 
     const problems = [
-      textProblem('branch', props.branch, 255),
+      textProblem('branch', props.branch, 255) ?? branchProblem(props.branch),
       textProblem('configFile', props.configFile) ?? configFileProblem(props.configFile),
       stackNameProblem(props.stackName),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
       throw validationError(this, problems.join('; '));
     }
+    checkSyncTarget(this, props.stackName);
     this.stackName = props.stackName;
     this.role = props.role ?? this.createRole(props.stackName);
 
@@ -144,7 +146,7 @@ export class StackSync extends Resource {
       configFile: props.configFile,
       resourceName: props.stackName,
       roleArn: this.role.roleArn,
-      publishDeploymentStatus: props.publishDeploymentStatus === undefined ? undefined : (props.publishDeploymentStatus ? 'ENABLED' : 'DISABLED'),
+      publishDeploymentStatus: props.publishDeploymentStatus === undefined || props.publishDeploymentStatus === null ? undefined : (props.publishDeploymentStatus ? 'ENABLED' : 'DISABLED'),
       triggerResourceUpdateOn: props.triggerResourceUpdateOn?.value,
     });
   }
@@ -237,10 +239,19 @@ function textProblem(prop: string, value: string, max?: number): string | undefi
   return undefined;
 }
 
+/** Git's branch name rules. */
+function branchProblem(value: string): string | undefined {
+  const problem = gitRefProblem(value, 'branch');
+  return problem && `branch: ${show(value)} ${problem}`;
+}
+
 /** A path relative to the repository's root, inside it. */
 function configFileProblem(value: string): string | undefined {
   if (Token.isUnresolved(value)) {
     return undefined;
+  }
+  if (value.includes('\\')) {
+    return `configFile: ${show(value)} must separate directories with '/', not '\\' (a path in the repository)`;
   }
   if (value.startsWith('/')) {
     return `configFile: ${show(value)} must be relative to the repository's root, without a leading '/'`;
@@ -259,4 +270,52 @@ function stackNameProblem(value: string): string | undefined {
     return `stackName: ${show(value)} must be 1-${MAX_STACK_NAME_LENGTH} characters, start with a letter and contain only letters, digits and '-' (CloudFormation's stack name rule; the SyncConfiguration's ResourceName allows at most ${MAX_STACK_NAME_LENGTH} characters)`;
   }
   return undefined;
+}
+
+/** Plain JavaScript callers: optional props of the wrong type would be dropped or misread. */
+function checkOptionTypes(where: string, props: StackSyncProps): void {
+  if (props.role !== undefined && props.role !== null) {
+    requireConstruct(where, 'role', props.role, 'roleArn', 'an iam.IRole',
+      "role: iam.Role.fromRoleArn(this, 'SyncRole', arn)");
+  }
+  const publish = props.publishDeploymentStatus as unknown;
+  if (publish !== undefined && publish !== null && typeof publish !== 'boolean') {
+    throw new Error(`${where}: publishDeploymentStatus must be true or false, got ${typeof publish} ${JSON.stringify(publish)}`);
+  }
+  const trigger = props.triggerResourceUpdateOn as unknown;
+  if (trigger !== undefined && trigger !== null && typeof (trigger as TriggerResourceUpdateOn).value !== 'string') {
+    throw new Error(`${where}: triggerResourceUpdateOn must be a TriggerResourceUpdateOn (e.g. TriggerResourceUpdateOn.FILE_CHANGE), got ${typeof trigger} ${JSON.stringify(trigger)}`);
+  }
+}
+
+/** The synced stacks of each app, by environment and name, to find two syncs of one stack. */
+const SYNCED_STACKS = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * A sync must not target the stack it is defined in (Git sync would replace
+ * that stack's template, sync configuration included, with the
+ * repository's), and one stack must not have two syncs (each would undo the
+ * other's changes). Compared when the names (and, across stacks, account and
+ * region) are known at synth.
+ */
+function checkSyncTarget(sync: StackSync, stackName: string): void {
+  const stack = Stack.of(sync);
+  if (Token.isUnresolved(stackName)) {
+    return;
+  }
+  if (!Token.isUnresolved(stack.stackName) && stack.stackName === stackName) {
+    throw validationError(sync, `stackName: ${show(stackName)} is the stack this StackSync is defined in: Git sync would replace its template, `
+      + 'this sync configuration included, with the one in the repository; define the StackSync in another stack, or sync another stack');
+  }
+  const envKnown = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+  const key = envKnown ? `${stack.account}/${stack.region}/${stackName}` : `${stack.node.path}//${stackName}`;
+  const root = sync.node.root;
+  const synced = SYNCED_STACKS.get(root) ?? new Map<string, string>();
+  SYNCED_STACKS.set(root, synced);
+  const other = synced.get(key);
+  if (other !== undefined) {
+    throw validationError(sync, `stackName: ${show(stackName)} is already synced by ${other}${envKnown ? ` in ${stack.account}/${stack.region}` : ''}: `
+      + 'two sync configurations of one stack would undo each other; sync each stack from one branch and deployment file');
+  }
+  synced.set(key, sync.node.path);
 }

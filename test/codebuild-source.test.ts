@@ -355,10 +355,23 @@ describe('CodeBuildSource.fromConnection: validation', () => {
     ['a GitLab scope on GitHub', { repo: undefined, webhookScope: WebhookScope.gitLabGroup('my-org') }, /webhookScope GITLAB_GROUP does not fit provider GitHub/],
     ['a repository name filter without scope', { webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED).andRepositoryNameIs('x')] }, /webhookFilters use andRepositoryNameIs\(\), which only a scoped webhook can match/],
     ['a filter that is not a FilterGroup', { webhookFilters: [{} as any] }, /webhookFilters\[0\] must be a codebuild.FilterGroup/],
+    ['one FilterGroup, not a list', { webhookFilters: codebuild.FilterGroup.inEventOf(codebuild.EventAction.PUSH) as any },
+      /webhookFilters must be a list of codebuild.FilterGroup \(e.g. \[FilterGroup.inEventOf\(EventAction.PUSH\)\]\), got object/],
+    ['a cloneDepth string', { cloneDepth: '1' as any }, /cloneDepth must be a number, got string "1"/],
+    ['a repo ending in .git', { repo: 'my-app.git' }, /repo 'my-app.git' \(10 characters\) must be the repository's name without '.git' \(the source location adds it\): pass 'my-app' \(6 characters\)/],
+    ['a branchOrRef with a space', { branchOrRef: 'my branch' }, /branchOrRef 'my branch' \(9 characters\) must not contain whitespace or control characters/],
+    ['a branchOrRef with ..', { branchOrRef: 'a..b' }, /branchOrRef 'a..b' \(4 characters\) must not contain '..'/],
+    ['an empty branchOrRef', { branchOrRef: '' }, /branchOrRef '' \(0 characters\) must not be empty/],
   ])('rejects %s, naming the connection, the prop and the value', (_name, bad, message) => {
     const s = stack();
     expect(() => project(s, imported(s), { providerType: ProviderType.GITHUB, ...bad }))
       .toThrow(new RegExp(`^Stack/C: CodeBuildSource.fromConnection\\(\\): ${message.source}`));
+  });
+
+  test.each(['pr/25', 'refs/heads/main', 'refs/tags/v1.0', '0123456789abcdef0123456789abcdef01234567', 'feature/x'])('accepts branchOrRef %s', (branchOrRef) => {
+    const s = stack();
+    project(s, imported(s), { providerType: ProviderType.GITHUB, branchOrRef });
+    Template.fromStack(s).hasResourceProperties('AWS::CodeBuild::Project', { SourceVersion: branchOrRef });
   });
 
   test('rejects a providerEndpoint that is not an https URL', () => {

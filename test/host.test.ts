@@ -282,13 +282,21 @@ describe('Host', () => {
       ['arn:aws:codestar-connections:us-west-2:222222222222:host/My-Host-28aef605', 'us-west-2'],
       ['arn:aws-cn:codeconnections:cn-north-1:333333333333:host/h-1', 'cn-north-1'],
     ])('fromHostArn(%s)', (arn, region) => {
-      const stack = newStack();
+      // A stack of the ARN's partition: a host of another partition is refused (below).
+      const stack = arn.startsWith('arn:aws-cn:') ? new Stack(new App(), 'Stack', { env: { region: 'cn-north-1' } }) : newStack();
       const host = Host.fromHostArn(stack, 'H', arn);
       expect(host.hostArn).toEqual(arn);
       expect(host.env.region).toEqual(region);
       expect(stack.resolve(host.hostRef.hostArn)).toEqual(arn);
       expect(() => host.hostName).toThrow(/hostName is unknown for a host imported by ARN/);
       expect(Host.fromHostAttributes(stack, 'Named', { hostArn: arn, hostName: 'ghes' }).hostName).toEqual('ghes');
+    });
+
+    test('a host of another partition is refused; an environment-agnostic stack takes any', () => {
+      const arn = 'arn:aws-cn:codeconnections:cn-north-1:333333333333:host/h-1';
+      expect(() => Host.fromHostArn(newStack(), 'H', arn)).toThrow(
+        `Stack: Host 'H': hostArn '${arn}' (59 characters) is in partition aws-cn, but this stack deploys to aws; AWS partitions do not share hosts: import one of aws`);
+      expect(Host.fromHostArn(new Stack(new App(), 'Agnostic'), 'H', arn).hostArn).toBe(arn);
     });
 
     test.each([

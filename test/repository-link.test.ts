@@ -1,5 +1,5 @@
 import { App, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Connection, Host, HostProviderType, ProviderType, RepositoryLink } from '../src';
 
@@ -64,6 +64,47 @@ describe('RepositoryLink', () => {
     const template = Template.fromStack(s);
     const statusId = Object.keys(template.findResources('Custom::CodeConnectionsConnectionStatus'))[0];
     template.hasResource('AWS::CodeStarConnections::RepositoryLink', { DependsOn: [statusId] });
+  });
+
+  test('a connection created in this app without waitForAvailable: a warning naming both and the fixes', () => {
+    const s = stack();
+    new RepositoryLink(s, 'Link', { connection: new Connection(s, 'C', { providerType: ProviderType.GITHUB }), owner: 'o', repositoryName: 'r' });
+    const warnings = Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('cdk-codeconnections:repositoryLinkOnPendingConnection'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/Stack/Link');
+    expect(warnings[0].entry.data).toMatch(/^repository link Stack\/Link reads the repository through connection Stack\/C, which this deploy creates in PENDING: .*waitForAvailable.*then add the link and its StackSync\./);
+  });
+
+  test('no warning for a connection that waits, or an imported one', () => {
+    const s = stack();
+    new RepositoryLink(s, 'Waits', {
+      connection: new Connection(s, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(20) }), owner: 'o', repositoryName: 'r',
+    });
+    new RepositoryLink(s, 'Imported', { connection: Connection.fromConnectionArn(s, 'I', CONNECTION_ARN), owner: 'o', repositoryName: 'r' });
+    expect(Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('repositoryLinkOnPendingConnection'))).toHaveLength(0);
+  });
+
+  test('a GitHub or Bitbucket owner with a slash is refused; GitLab groups pass', () => {
+    const s = stack();
+    expect(() => new RepositoryLink(s, 'Link', { connection: new Connection(s, 'C', { providerType: ProviderType.GITHUB }), owner: 'a/b', repositoryName: 'r' }))
+      .toThrow("Stack/Link: owner: 'a/b' (3 characters) has a '/', which only GitLab group paths have; a GitHub owner is one user or organization name");
+    expect(() => new RepositoryLink(s, 'Link2', { connection: new Connection(s, 'B', { providerType: ProviderType.BITBUCKET }), owner: 'a/b', repositoryName: 'r' }))
+      .toThrow(/a Bitbucket owner is one user/);
+    new RepositoryLink(s, 'Link3', { connection: new Connection(s, 'G', { providerType: ProviderType.GITLAB }), owner: 'group/sub', repositoryName: 'r' });
+  });
+
+  test('an encryptionKey that is not a key is refused, not dropped', () => {
+    const s = stack();
+    expect(() => new RepositoryLink(s, 'Link', {
+      connection: Connection.fromConnectionArn(s, 'C', CONNECTION_ARN), owner: 'o', repositoryName: 'r',
+      encryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/1234' as any,
+    })).toThrow("Stack/Link: encryptionKey must be a kms.IKey, e.g. kms.Key.fromKeyArn(this, 'Key', arn), got string");
+  });
+
+  test('a connection of another partition is refused at import', () => {
+    const s = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'cn-north-1' } });
+    expect(() => Connection.fromConnectionArn(s, 'C', CONNECTION_ARN)).toThrow(
+      `Stack: Connection 'C': connectionArn '${CONNECTION_ARN}' (94 characters) is in partition aws, but this stack deploys to aws-cn; AWS partitions do not share connections: import one of aws-cn`);
   });
 
   test('no dependency when the connection does not wait', () => {
@@ -147,7 +188,7 @@ describe('RepositoryLink', () => {
     test('an empty id is an error; a token id passes', () => {
       const s = stack();
       expect(() => RepositoryLink.fromRepositoryLinkAttributes(s, 'Link', { repositoryLinkId: ' ' }))
-        .toThrow(/RepositoryLink 'Link': repositoryLinkId ' ' \(1 characters\) is empty/);
+        .toThrow(/RepositoryLink 'Link': repositoryLinkId ' ' \(1 character\) is empty/);
       const token = Lazy.string({ produce: () => 'x' });
       expect(RepositoryLink.fromRepositoryLinkAttributes(s, 'L2', { repositoryLinkId: token }).repositoryLinkId).toBe(token);
     });

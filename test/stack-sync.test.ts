@@ -138,6 +138,19 @@ describe('StackSync', () => {
     ['configFile', { configFile: '/deployment/app.yaml' }, /configFile: '\/deployment\/app.yaml' \(20 characters\) must be relative to the repository's root, without a leading '\/'/],
     ['configFile', { configFile: 'deployment/../../app.yaml' }, /configFile: 'deployment\/..\/..\/app.yaml' .* must not contain '..'/],
     ['configFile', { configFile: '..' }, /must not contain '..'/],
+    ['configFile', { configFile: 'deployment\\app.yaml' }, /^Stack\/Sync: configFile: 'deployment\\app.yaml' \(19 characters\) must separate directories with '\/', not '\\'/],
+    ['branch', { branch: 'a..b' }, /^Stack\/Sync: branch: 'a..b' \(4 characters\) must not contain '..' \(git refuses it in a ref name\)$/],
+    ['branch', { branch: 'feature~1' }, /branch: 'feature~1' \(9 characters\) must not contain '~' \(git refuses/],
+    ['branch', { branch: 'topic^' }, /must not contain '\^'/],
+    ['branch', { branch: 'a:b' }, /must not contain ':'/],
+    ['branch', { branch: 'wip*' }, /must not contain '\*'/],
+    ['branch', { branch: 'a@{1}' }, /must not contain '@\{'/],
+    ['branch', { branch: '-main' }, /branch: '-main' \(5 characters\) is not a valid git branch name/],
+    ['branch', { branch: 'release/' }, /is not a valid git branch name/],
+    ['branch', { branch: 'main.lock' }, /is not a valid git branch name/],
+    ['branch', { branch: 'a/.hidden' }, /is not a valid git branch name/],
+    ['branch', { branch: 'a//b' }, /is not a valid git branch name/],
+    ['branch', { branch: '@' }, /is not a valid git branch name/],
     ['stackName', { stackName: '' }, /stackName: '' \(0 characters\) must be 1-100 characters, start with a letter/],
     ['stackName', { stackName: '1app' }, /stackName: '1app'/],
     ['stackName', { stackName: 'my_app' }, /stackName: 'my_app'/],
@@ -164,6 +177,49 @@ describe('StackSync', () => {
     const token = (v: string) => Lazy.string({ produce: () => v });
     new StackSync(s, 'Sync', { repositoryLink: importedLink(s), branch: token('my branch'), configFile: token('/x'), stackName: token('1') });
     Template.fromStack(s).hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { Branch: 'my branch', ConfigFile: '/x', ResourceName: '1' });
+  });
+
+  test('options of the wrong type from JavaScript are named, not dropped', () => {
+    const s = stack();
+    const link = importedLink(s);
+    expect(() => new StackSync(s, 'S1', { repositoryLink: link, ...BASE, role: 'arn:aws:iam::123456789012:role/r' as any }))
+      .toThrow("Stack/S1: role must be an iam.IRole, e.g. iam.Role.fromRoleArn(this, 'SyncRole', arn), got string \"arn:aws:iam::123456789012:role/r\"");
+    expect(() => new StackSync(s, 'S2', { repositoryLink: link, ...BASE, publishDeploymentStatus: 'false' as any }))
+      .toThrow('Stack/S2: publishDeploymentStatus must be true or false, got string "false"');
+    expect(() => new StackSync(s, 'S3', { repositoryLink: link, ...BASE, triggerResourceUpdateOn: 'FILE_CHANGE' as any }))
+      .toThrow('Stack/S3: triggerResourceUpdateOn must be a TriggerResourceUpdateOn (e.g. TriggerResourceUpdateOn.FILE_CHANGE), got string "FILE_CHANGE"');
+    new StackSync(s, 'S4', { repositoryLink: link, ...BASE, publishDeploymentStatus: null as any, triggerResourceUpdateOn: null as any, role: null as any });
+    Template.fromStack(s).hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', {
+      PublishDeploymentStatus: Match.absent(), TriggerResourceUpdateOn: Match.absent(),
+    });
+  });
+
+  test('a sync of the stack it is defined in is refused', () => {
+    const s = new Stack(new App(), 'Stack', { stackName: 'infra-host' });
+    expect(() => new StackSync(s, 'Sync', { repositoryLink: importedLink(s), ...BASE, stackName: 'infra-host' })).toThrow(
+      "Stack/Sync: stackName: 'infra-host' (10 characters) is the stack this StackSync is defined in: Git sync would replace its template, this sync configuration included");
+    const link = RepositoryLink.fromRepositoryLinkAttributes(s, 'Link2', { repositoryLinkId: LINK_ID });
+    expect(() => new StackSync(s, 'Sync2', { repositoryLink: link, ...BASE, stackName: s.stackName })).toThrow(/is the stack this StackSync is defined in/);
+  });
+
+  test('two syncs of one stack are refused: in one stack, or in two stacks of one account and region', () => {
+    const s = stack();
+    const link = importedLink(s);
+    new StackSync(s, 'Sync', { repositoryLink: link, ...BASE });
+    expect(() => new StackSync(s, 'Again', { repositoryLink: link, ...BASE, branch: 'dev' })).toThrow(
+      "Stack/Again: stackName: 'my-app' (6 characters) is already synced by Stack/Sync in 123456789012/us-east-1: two sync configurations of one stack would undo each other");
+    const app = s.node.root as App;
+    const same = new Stack(app, 'Same', { env: { account: '123456789012', region: 'us-east-1' } });
+    expect(() => new StackSync(same, 'Sync', { repositoryLink: importedLink(same), ...BASE })).toThrow(/^Same\/Sync: stackName: 'my-app' .* is already synced by Stack\/Sync/);
+  });
+
+  test('syncs of one stack name in other regions, or in environment-agnostic stacks, are not judged', () => {
+    const app = new App();
+    for (const [id, env] of [['A', { account: '123456789012', region: 'us-east-1' }], ['B', { account: '123456789012', region: 'eu-west-1' }], ['C', {}], ['D', {}]] as const) {
+      const s = new Stack(app, id, { env });
+      new StackSync(s, 'Sync', { repositoryLink: importedLink(s), ...BASE });
+    }
+    expect(app.synth().stacks.map(st => Object.values<any>(st.template.Resources).filter(r => r.Type === 'AWS::CodeStarConnections::SyncConfiguration').length)).toEqual([1, 1, 1, 1]);
   });
 
   test('missing props from JavaScript are named', () => {

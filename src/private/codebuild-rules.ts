@@ -7,7 +7,7 @@ import { Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { IConstruct } from 'constructs';
 import { validateEndpoint } from './host-rules';
-import { show, validationError } from './validation';
+import { gitRefProblem, show, validationError } from './validation';
 import { Connection } from '../connection';
 import type { IConnection } from '../connection-base';
 import { ProviderType } from '../provider-type';
@@ -118,7 +118,23 @@ const SOURCE_IDENTIFIER = /^[A-Za-z0-9_]{1,127}$/;
 /** Checks owner, repo, cloneDepth and identifier (tokens pass). */
 export function checkRepositoryProps(scope: IConstruct, api: string, props: {
   readonly owner: string; readonly repo?: string; readonly cloneDepth?: number; readonly identifier?: string;
+  readonly branchOrRef?: string; readonly webhookFilters?: unknown;
 }): void {
+  if (props.webhookFilters !== undefined && props.webhookFilters !== null && !Array.isArray(props.webhookFilters)) {
+    throw validationError(scope, `${api}: webhookFilters must be a list of codebuild.FilterGroup (e.g. [FilterGroup.inEventOf(EventAction.PUSH)]), got ${typeof props.webhookFilters}`);
+  }
+  if (props.cloneDepth !== undefined && props.cloneDepth !== null && typeof props.cloneDepth !== 'number') {
+    throw validationError(scope, `${api}: cloneDepth must be a number, got ${typeof props.cloneDepth} ${JSON.stringify(props.cloneDepth)}`);
+  }
+  if (props.branchOrRef !== undefined && props.branchOrRef !== null) {
+    const problem = gitRefProblem(props.branchOrRef);
+    if (problem) {
+      throw validationError(scope, `${api}: branchOrRef ${show(props.branchOrRef)} ${problem}`);
+    }
+  }
+  if (props.repo !== undefined && !Token.isUnresolved(props.repo) && /\.git$/i.test(props.repo)) {
+    throw validationError(scope, `${api}: repo ${show(props.repo)} must be the repository's name without '.git' (the source location adds it): pass ${show(props.repo.replace(/\.git$/i, ''))}`);
+  }
   if (!Token.isUnresolved(props.owner) && !OWNER.test(props.owner)) {
     throw validationError(scope, `${api}: owner ${show(props.owner)} must be a user, organization or group (GitLab: group/subgroup): letters, digits, '-', '_' and '.' only`);
   }

@@ -35,3 +35,19 @@ export function warnPendingConnectionForWebhook(scope: IConstruct, connection: C
     + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the project is created only after the handshake, '
     + 'or deploy the connection first, finish the handshake (open the link in its NextStep output), then add the project.');
 }
+
+/** Warning id of a repository link on a connection created PENDING in the same deploy. */
+export const REPOSITORY_LINK_PENDING_WARNING = 'cdk-codeconnections:repositoryLinkOnPendingConnection';
+
+/**
+ * Warns that a repository link (and the Git sync on it) goes through a
+ * connection created in this app that the deploy does not wait for: Git sync
+ * reads the repository through the connection, which is still PENDING then.
+ */
+export function warnPendingConnectionForRepositoryLink(scope: IConstruct, connection: Connection): void {
+  Annotations.of(scope).addWarningV2(REPOSITORY_LINK_PENDING_WARNING,
+    `repository link ${scope.node.path} reads the repository through connection ${connection.node.path}, which this deploy creates in PENDING: `
+    + 'Git sync cannot read the repository until a person finishes the handshake. '
+    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the link is created only after the handshake, '
+    + 'or deploy the connection first, finish the handshake (open the link in its NextStep output), then add the link and its StackSync.');
+}

@@ -1,8 +1,8 @@
 /** Synth-time rules of sharing a connection through AWS RAM. */
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { parseCodeConnectionsArn } from './arns';
+import { knownPartition } from './stack-links';
 import { requireString, show, validationError } from './validation';
 
 /** What RAM takes as a principal for a connection: an account, an organization or an OU. */
@@ -56,7 +56,7 @@ function principalProblem(principal: string, stack: Stack): string | undefined {
   }
   const arn = ORGANIZATION.exec(principal) ?? ORGANIZATIONAL_UNIT.exec(principal);
   if (arn) {
-    const partition = partitionOf(stack);
+    const partition = knownPartition(stack);
     if (partition !== undefined && arn[1] !== partition) {
       return `is in partition ${arn[1]}, but this stack deploys to ${partition}: RAM shares only within a partition`;
     }
@@ -101,7 +101,7 @@ export const SHARE_REGION_WARNING = 'cdk-codeconnections:shareOutsideUsEast1';
  */
 export function warnIfShareOutsideUsEast1(scope: IConstruct): void {
   const stack = Stack.of(scope);
-  if (partitionOf(stack) !== 'aws' || stack.region === 'us-east-1') {
+  if (knownPartition(stack) !== 'aws' || stack.region === 'us-east-1') {
     return;
   }
   Annotations.of(scope).addWarningV2(SHARE_REGION_WARNING,
@@ -111,13 +111,3 @@ export function warnIfShareOutsideUsEast1(scope: IConstruct): void {
     + "on Connection.fromConnectionArn(this, 'Shared', '<the connection ARN>').");
 }
 
-/**
- * The stack's partition when known at synth: `stack.partition` is a token
- * even for a concrete region, so it is read from the region's facts.
- */
-function partitionOf(stack: Stack): string | undefined {
-  if (!Token.isUnresolved(stack.partition)) {
-    return stack.partition;
-  }
-  return Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
-}

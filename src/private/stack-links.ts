@@ -13,3 +13,15 @@ export function stackConnectionsListUrl(scope: IConstruct): string | undefined {
   return partition && connectionsListConsoleUrl(partition, region);
 }
 
+
+/**
+ * The stack's partition when known at synth: `stack.partition` is a token
+ * even for a concrete region, so it is read from the region's facts.
+ */
+export function knownPartition(scope: IConstruct): string | undefined {
+  const stack = Stack.of(scope);
+  if (!Token.isUnresolved(stack.partition)) {
+    return stack.partition;
+  }
+  return Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+}

@@ -1,6 +1,7 @@
 import { ITaggableV2, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn } from './arns';
+import { knownPartition } from './stack-links';
 
 /**
  * An error for bad input found at synth time. The message names the
@@ -25,7 +26,7 @@ const MAX_SHOWN_LENGTH = 400;
 export function show(value: string): string {
   const escaped = escapeControlCharacters(value);
   const shown = escaped.length > MAX_SHOWN_LENGTH ? `${escaped.slice(0, MAX_SHOWN_LENGTH - 3)}...` : escaped;
-  return `'${shown}' (${value.length} characters)`;
+  return `'${shown}' (${value.length} character${value.length === 1 ? '' : 's'})`;
 }
 
 /** A value in quotes, escaped and cut like `show()`, without its length. */
@@ -107,8 +108,14 @@ export interface ImportedAttributes {
 /** Checks an imported ARN and name (tokens pass), naming the import by its id. */
 export function validateImport(scope: IConstruct, id: string, attrs: ImportedAttributes): void {
   const arnProp = `${attrs.resourceType}Arn`;
-  if (!Token.isUnresolved(attrs.arn) && !parseCodeConnectionsArn(attrs.arn, attrs.resourceType)) {
+  const parsed = Token.isUnresolved(attrs.arn) ? undefined : parseCodeConnectionsArn(attrs.arn, attrs.resourceType);
+  if (!Token.isUnresolved(attrs.arn) && !parsed) {
     throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is not a ${attrs.resourceType} ARN; expected ${arnShape(attrs.resourceType)}`);
+  }
+  const partition = knownPartition(scope);
+  if (parsed && partition !== undefined && parsed.partition !== partition) {
+    throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is in partition ${parsed.partition}, but this stack deploys to ${partition}; `
+      + `AWS partitions do not share ${attrs.resourceType}s: import one of ${partition}`);
   }
   const problem = lengthProblem(`${attrs.resourceType}Name`, attrs.name, 1, attrs.maxNameLength);
   if (problem) {
@@ -181,4 +188,39 @@ function safeJson(value: unknown): string {
   } catch {
     return '(unprintable)';
   }
+}
+
+/**
+ * The rule a Git branch or ref breaks, or undefined (tokens pass).
+ *
+ * - `loose`: what any ref CodeBuild takes (a branch, a tag, a commit, `pr/25`)
+ *   must satisfy: no whitespace or control characters, no `..`.
+ * - `branch`: git's own rules for a branch name (`git check-ref-format`).
+ */
+export function gitRefProblem(value: string, rules: 'loose' | 'branch' = 'loose'): string | undefined {
+  if (Token.isUnresolved(value)) {
+    return undefined;
+  }
+  if (value.length === 0) {
+    return 'must not be empty';
+  }
+  const bad = /[\s\u0000-\u001f\u007f-\u009f]/.exec(value);
+  if (bad) {
+    return `must not contain whitespace or control characters (found '${escapeControlCharacters(bad[0])}' at ${bad.index})`;
+  }
+  if (value.includes('..')) {
+    return "must not contain '..' (git refuses it in a ref name)";
+  }
+  if (rules === 'branch') {
+    const special = /[~^:?*[\\]|@\{/.exec(value);
+    if (special) {
+      return `must not contain '${special[0]}' (git refuses ~ ^ : ? * [ \\ and @{ in a branch name)`;
+    }
+    if (value === '@' || value.startsWith('-') || value.startsWith('/') || value.endsWith('/') || value.includes('//')
+      || value.endsWith('.') || value.endsWith('.lock') || value.split('/').some(part => part.startsWith('.'))) {
+      return "is not a valid git branch name (it must not be '@', start with '-' or '/', end with '/', '.' or '.lock', "
+        + "contain '//', or have a part starting with '.')";
+    }
+  }
+  return undefined;
 }
