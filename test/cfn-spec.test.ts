@@ -44,7 +44,10 @@ const templates = integApps().flatMap(app => listFiles(snapshotDir(app))
 describe('CloudFormation resource specification', () => {
   test('there are templates to check, with the library\'s resource types in them', () => {
     const types = new Set(templates.flatMap(t => Object.values<any>(JSON.parse(fs.readFileSync(t, 'utf8')).Resources ?? {}).map(r => r.Type)));
-    expect([...types]).toEqual(expect.arrayContaining(['AWS::CodeConnections::Connection', 'AWS::CodeConnections::Host', 'AWS::Lambda::Function', 'AWS::Logs::LogGroup']));
+    expect([...types]).toEqual(expect.arrayContaining([
+      'AWS::CodeConnections::Connection', 'AWS::CodeConnections::Host', 'AWS::Lambda::Function', 'AWS::Logs::LogGroup',
+      'AWS::CodeStarConnections::RepositoryLink', 'AWS::CodeStarConnections::SyncConfiguration', 'AWS::RAM::ResourceShare',
+    ]));
   });
 
   test('the check itself catches unknown, missing and nested mistakes', () => {
