@@ -96,7 +96,9 @@ describe('RepositoryLink', () => {
   test('an encryptionKey that is not a key is refused, not dropped', () => {
     const s = stack();
     expect(() => new RepositoryLink(s, 'Link', {
-      connection: Connection.fromConnectionArn(s, 'C', CONNECTION_ARN), owner: 'o', repositoryName: 'r',
+      connection: Connection.fromConnectionArn(s, 'C', CONNECTION_ARN),
+      owner: 'o',
+      repositoryName: 'r',
       encryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/1234' as any,
     })).toThrow("Stack/Link: encryptionKey must be a kms.IKey, e.g. kms.Key.fromKeyArn(this, 'Key', arn), got string");
   });

@@ -117,8 +117,12 @@ const SOURCE_IDENTIFIER = /^[A-Za-z0-9_]{1,127}$/;
 
 /** Checks owner, repo, cloneDepth and identifier (tokens pass). */
 export function checkRepositoryProps(scope: IConstruct, api: string, props: {
-  readonly owner: string; readonly repo?: string; readonly cloneDepth?: number; readonly identifier?: string;
-  readonly branchOrRef?: string; readonly webhookFilters?: unknown;
+  readonly owner: string;
+  readonly repo?: string;
+  readonly cloneDepth?: number;
+  readonly identifier?: string;
+  readonly branchOrRef?: string;
+  readonly webhookFilters?: unknown;
 }): void {
   if (props.webhookFilters !== undefined && props.webhookFilters !== null && !Array.isArray(props.webhookFilters)) {
     throw validationError(scope, `${api}: webhookFilters must be a list of codebuild.FilterGroup (e.g. [FilterGroup.inEventOf(EventAction.PUSH)]), got ${typeof props.webhookFilters}`);
