@@ -14,7 +14,7 @@
  *
  * Run: npx jest test/property/constructs --coverage=false
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -22,6 +22,7 @@ import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as fc from 'fast-check';
 import { expectValidationError } from './classify';
 import {
@@ -472,11 +473,15 @@ describe('constructs: synth succeeds or throws the library validation error nami
     fc.record({ waitMinutes: fc.constantFrom(5, 55) }),
   );
   const ACTION_PROPS = ['owner', 'repo', 'branch', 'actionName', 'connection', 'ConnectionSourceAction', ...CONNECTION_PROPS];
-  const ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0f4a7c1e-1234-4abc-9def-0123456789ab';
+  /** An imported connection of the stack's own partition: one of another partition is refused at import. */
+  function sourceConnectionArn(stack: Stack): string {
+    const partition = Token.isUnresolved(stack.region) ? 'aws' : RegionInfo.get(stack.region).partition ?? 'aws';
+    return `arn:${partition}:codeconnections:eu-west-1:123456789012:connection/0f4a7c1e-1234-4abc-9def-0123456789ab`;
+  }
 
   function makeSourceConnection(stack: Stack, spec: { imported: boolean } | { waitMinutes: number }): IConnection {
     return 'imported' in spec
-      ? Connection.fromConnectionArn(stack, 'Conn', ARN)
+      ? Connection.fromConnectionArn(stack, 'Conn', sourceConnectionArn(stack))
       : new Connection(stack, 'Conn', { providerType: ProviderType.GITHUB, waitForAvailable: makeDuration(stack, { unit: 'minutes', amount: spec.waitMinutes }) });
   }
 
