@@ -1,4 +1,4 @@
-import { ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { escapeControlCharacters, gitRefProblem, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
@@ -83,6 +83,10 @@ export interface StackSyncProps {
   readonly triggerResourceUpdateOn?: TriggerResourceUpdateOn;
 }
 
+/** The TriggerResourceUpdateOn values of the CodeConnections API. */
+const KNOWN_TRIGGERS = ['ANY_CHANGE', 'FILE_CHANGE'];
+const UNKNOWN_TRIGGER_WARNING = 'cdk-codeconnections:unknownTriggerResourceUpdateOn';
+
 /** The service principal Git sync assumes its role with. */
 const GIT_SYNC_PRINCIPAL = 'cloudformation.sync.codeconnections.amazonaws.com';
 
@@ -136,6 +140,12 @@ export class StackSync extends Resource {
       throw validationError(this, problems.join('; '));
     }
     checkSyncTarget(this, props.stackName);
+    const trigger = props.triggerResourceUpdateOn?.value;
+    if (trigger !== undefined && !Token.isUnresolved(trigger) && !KNOWN_TRIGGERS.includes(trigger)) {
+      Annotations.of(this).addWarningV2(UNKNOWN_TRIGGER_WARNING,
+        `triggerResourceUpdateOn: ${show(trigger)} is not a value this library knows (${KNOWN_TRIGGERS.join(', ')}); `
+        + 'CloudFormation will reject it unless CodeConnections added it after this release. Check the spelling, or acknowledge this warning.');
+    }
     this.stackName = props.stackName;
     this.role = props.role ?? this.createRole(props.stackName);
 

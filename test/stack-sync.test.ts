@@ -1,5 +1,5 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ProviderType, RepositoryLink, StackSync, TriggerResourceUpdateOn } from '../src';
 
@@ -120,6 +120,19 @@ describe('StackSync', () => {
     Template.fromStack(s).hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', {
       RepositoryLinkId: LINK_ID, PublishDeploymentStatus: value, TriggerResourceUpdateOn: 'FILE_CHANGE',
     });
+  });
+
+  test('an unknown TriggerResourceUpdateOn warns, naming the known ones; known values and tokens do not', () => {
+    const s = stack();
+    new StackSync(s, 'Sync', { repositoryLink: importedLink(s), ...BASE, triggerResourceUpdateOn: TriggerResourceUpdateOn.of('FILE_CHANGES') });
+    const warnings = Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('cdk-codeconnections:unknownTriggerResourceUpdateOn'));
+    expect(warnings.map(w => [w.id, w.entry.data])).toEqual([['/Stack/Sync', expect.stringMatching(
+      /^triggerResourceUpdateOn: 'FILE_CHANGES' \(12 characters\) is not a value this library knows \(ANY_CHANGE, FILE_CHANGE\)/)]]);
+    const ok = stack();
+    const link = importedLink(ok);
+    new StackSync(ok, 'A', { repositoryLink: link, ...BASE, stackName: 'a', triggerResourceUpdateOn: TriggerResourceUpdateOn.ANY_CHANGE });
+    new StackSync(ok, 'B', { repositoryLink: link, ...BASE, stackName: 'b', triggerResourceUpdateOn: TriggerResourceUpdateOn.of(Lazy.string({ produce: () => 'X' })) });
+    expect(Annotations.fromStack(ok).findWarning('*', Match.stringLikeRegexp('unknownTriggerResourceUpdateOn'))).toHaveLength(0);
   });
 
   test('TriggerResourceUpdateOn values', () => {
