@@ -32,8 +32,7 @@ export function warnPendingConnectionForWebhook(scope: IConstruct, connection: C
   Annotations.of(scope).addWarningV2(CODEBUILD_WEBHOOK_PENDING_WARNING,
     `CodeBuild project ${scope.node.path} creates its webhook through connection ${connection.node.path}, which this deploy creates in PENDING: `
     + 'CodeBuild creates the webhook when it creates the project, and fails while the connection is PENDING. '
-    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the project is created only after the handshake, '
-    + 'or deploy the connection first, finish the handshake (open the link in its NextStep output), then add the project.');
+    + bothFixes('the project', 'the project'));
 }
 
 /** Warning id of a repository link on a connection created PENDING in the same deploy. */
@@ -48,6 +47,11 @@ export function warnPendingConnectionForRepositoryLink(scope: IConstruct, connec
   Annotations.of(scope).addWarningV2(REPOSITORY_LINK_PENDING_WARNING,
     `repository link ${scope.node.path} reads the repository through connection ${connection.node.path}, which this deploy creates in PENDING: `
     + 'Git sync cannot read the repository until a person finishes the handshake. '
-    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the link is created only after the handshake, '
-    + 'or deploy the connection first, finish the handshake (open the link in its NextStep output), then add the link and its StackSync.');
+    + bothFixes('the link', 'the link and its StackSync'));
+}
+
+/** The two ways out, for a resource created through the connection at deploy time. */
+function bothFixes(created: string, added: string): string {
+  return `Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so ${created} is created only after the handshake, `
+    + `or deploy the connection first, finish the handshake (open the link in its NextStep output), then add ${added}.`;
 }
