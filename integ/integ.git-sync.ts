@@ -10,6 +10,10 @@
  *   an OU, in us-east-1 (where shares of global resources are made).
  * - In the same app, as the other account would: the shared connection
  *   imported by ARN, with UseConnection and PassConnection granted.
+ *
+ * Account ids, the OU and the imported ARNs are placeholders: a real deploy
+ * needs an AVAILABLE connection of the test account, and accounts or an OU of
+ * its organization (the share refuses external principals).
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';

@@ -96,7 +96,8 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
  * AWS::CodeStarConnections::SyncConfiguration caps ResourceName at 100.
  */
 const MAX_STACK_NAME_LENGTH = 100;
-const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+/** What git refuses in a ref name, and what cannot be in a path here: ASCII space and control characters. */
+const WHITESPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
 
 /**
  * A CloudFormation stack kept in step with a file in a Git repository (Git
@@ -313,9 +314,12 @@ function checkSyncTarget(sync: StackSync, stackName: string): void {
   if (Token.isUnresolved(stackName)) {
     return;
   }
-  if (!Token.isUnresolved(stack.stackName) && stack.stackName === stackName) {
-    throw validationError(sync, `stackName: ${show(stackName)} is the stack this StackSync is defined in: Git sync would replace its template, `
-      + 'this sync configuration included, with the one in the repository; define the StackSync in another stack, or sync another stack');
+  // A nested stack's name is a token; the stack Git sync would replace is then its parent (or the parent's parent).
+  for (let owner: Stack | undefined = stack; owner; owner = owner.nestedStackParent) {
+    if (!Token.isUnresolved(owner.stackName) && owner.stackName === stackName) {
+      throw validationError(sync, `stackName: ${show(stackName)} is the stack this StackSync is defined in${owner === stack ? '' : ' (through nested stacks)'}: `
+        + 'Git sync would replace its template, this sync configuration included, with the one in the repository; define the StackSync in another stack, or sync another stack');
+    }
   }
   const envKnown = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
   const key = envKnown ? `${stack.account}/${stack.region}/${stackName}` : `${stack.node.path}//${stackName}`;

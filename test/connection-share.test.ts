@@ -1,4 +1,4 @@
-import { App, Annotations as CoreAnnotations, Lazy, Stack, Tags } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, CfnParameter, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ProviderType } from '../src';
@@ -74,6 +74,27 @@ describe('connection.shareWith', () => {
     Connection.fromConnectionArn(s, 'Imported', Lazy.string({ produce: () => 'arn:aws:codestar-connections:x' }))
       .shareWith([account], { resourceShareName: Lazy.string({ produce: () => 'n' }) });
     Template.fromStack(s).hasResourceProperties('AWS::RAM::ResourceShare', { Principals: ['444444444444'], Name: 'n' });
+  });
+
+  test('a list token (e.g. a CommaDelimitedList parameter) is passed whole, and cannot be combined with other principals', () => {
+    const s = stack();
+    const accounts = new CfnParameter(s, 'Accounts', { type: 'CommaDelimitedList' });
+    const connection = github(s);
+    connection.shareWith(accounts.valueAsList);
+    Template.fromStack(s).hasResourceProperties('AWS::RAM::ResourceShare', { Principals: { Ref: 'Accounts' } });
+    expect(() => connection.shareWith([OTHER])).toThrow(
+      'Stack/GitHub: shareWith: an earlier shareWith() call passed a list token as the principals, which cannot be combined with more');
+    const other = github(stack());
+    other.shareWith([OTHER]);
+    const more = new CfnParameter(Stack.of(other), 'More', { type: 'CommaDelimitedList' });
+    expect(() => other.shareWith(more.valueAsList)).toThrow('Stack/GitHub: shareWith: principals is a list token, which cannot be combined with the principals of another shareWith() call');
+  });
+
+  test('a refused connection is refused again on a later call, not tripped over', () => {
+    const s = stack();
+    const legacy = Connection.fromConnectionArn(s, 'Legacy', `arn:aws:codestar-connections:us-east-1:${OWNER}:connection/11111111-2222-4333-8444-555555555555`);
+    expect(() => legacy.shareWith([OTHER])).toThrow(/has a codestar-connections ARN/);
+    expect(() => legacy.shareWith([OTHER])).toThrow(/has a codestar-connections ARN/);
   });
 
   test.each([

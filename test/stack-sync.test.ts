@@ -1,4 +1,4 @@
-import { App, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ProviderType, RepositoryLink, StackSync, TriggerResourceUpdateOn } from '../src';
@@ -213,6 +213,21 @@ describe('StackSync', () => {
       "Stack/Sync: stackName: 'infra-host' (10 characters) is the stack this StackSync is defined in: Git sync would replace its template, this sync configuration included");
     const link = RepositoryLink.fromRepositoryLinkAttributes(s, 'Link2', { repositoryLinkId: LINK_ID });
     expect(() => new StackSync(s, 'Sync2', { repositoryLink: link, ...BASE, stackName: s.stackName })).toThrow(/is the stack this StackSync is defined in/);
+  });
+
+  test('a sync in a nested stack of the stack it names is refused too', () => {
+    const parent = new Stack(new App(), 'Parent', { stackName: 'infra-host' });
+    const nested = new NestedStack(new NestedStack(parent, 'Outer'), 'Inner');
+    expect(() => new StackSync(nested, 'Sync', { repositoryLink: importedLink(nested), ...BASE, stackName: 'infra-host' })).toThrow(
+      "Parent/Outer/Inner/Sync: stackName: 'infra-host' (10 characters) is the stack this StackSync is defined in (through nested stacks): Git sync would replace its template");
+  });
+
+  test('branch names git accepts pass, Unicode spaces included', () => {
+    const s = stack();
+    const link = importedLink(s);
+    ['feature/ü', 'release-1.0', 'user@x', 'v1.2.3', 'dependabot/npm_and_yarn/@types/node-20', 'fix\u00a0x'].forEach((branch, i) =>
+      new StackSync(s, `Sync${i}`, { repositoryLink: link, ...BASE, stackName: `app-${i}`, branch }));
+    Template.fromStack(s).resourceCountIs('AWS::CodeStarConnections::SyncConfiguration', 6);
   });
 
   test('two syncs of one stack are refused: in one stack, or in two stacks of one account and region', () => {

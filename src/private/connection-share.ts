@@ -16,11 +16,14 @@ const MAX_SHARE_NAME_LENGTH = 255;
 export class ConnectionShare extends Construct {
   public readonly resource: ram.CfnResourceShare;
   private readonly principals: string[] = [];
+  /** A list token given as the principals (e.g. a CommaDelimitedList parameter): then the only ones. */
+  private principalsToken?: string[];
   private readonly options: ShareConnectionOptions;
 
   constructor(connection: Construct, id: string, connectionArn: string, options: ShareConnectionOptions) {
-    super(connection, id);
+    // Checked first: a refused connection leaves no half-made share behind for a later call to trip on.
     validateShareableConnection(connection, connectionArn);
+    super(connection, id);
     this.options = normalize(connection, options);
     const name = this.options.resourceShareName;
     if (name !== undefined) {
@@ -32,7 +35,7 @@ export class ConnectionShare extends Construct {
     this.resource = new ram.CfnResourceShare(this, 'Resource', {
       name: name ?? Names.uniqueResourceName(this, { maxLength: 100 }),
       resourceArns: [connectionArn],
-      principals: Lazy.list({ produce: () => this.principals }),
+      principals: Lazy.list({ produce: () => this.principalsToken ?? this.principals }),
       allowExternalPrincipals: this.options.allowExternalPrincipals,
     });
     warnIfShareOutsideUsEast1(this);
@@ -47,6 +50,18 @@ export class ConnectionShare extends Construct {
         throw validationError(connection, `shareWith: options ${describe(given)} differ from those of the first shareWith() call (${describe(this.options)}): `
           + 'a connection has one resource share; pass its options once, or the same ones on every call');
       }
+    }
+    if (Array.isArray(principals) && Token.isUnresolved(principals)) {
+      if (this.principalsToken !== undefined || this.principals.length > 0) {
+        throw validationError(connection, 'shareWith: principals is a list token, which cannot be combined with the principals of another shareWith() call: '
+          + 'CloudFormation cannot join a list token with other values; pass every principal in that one list, or only strings');
+      }
+      this.principalsToken = principals;
+      return this.resource;
+    }
+    if (this.principalsToken !== undefined) {
+      throw validationError(connection, 'shareWith: an earlier shareWith() call passed a list token as the principals, which cannot be combined with more: '
+        + 'CloudFormation cannot join a list token with other values; pass every principal in that one list, or only strings');
     }
     for (const principal of validateSharePrincipals(connection, principals)) {
       if (!Token.isUnresolved(principal) && this.principals.includes(principal)) {

@@ -204,7 +204,8 @@ export function gitRefProblem(value: string, rules: 'loose' | 'branch' = 'loose'
   if (value.length === 0) {
     return 'must not be empty';
   }
-  const bad = /[\s\u0000-\u001f\u007f-\u009f]/.exec(value);
+  // Git's rule: ASCII space and control characters (other Unicode spaces are allowed).
+  const bad = /[\u0000-\u0020\u007f]/.exec(value);
   if (bad) {
     return `must not contain whitespace or control characters (found '${escapeControlCharacters(bad[0])}' at ${bad.index})`;
   }
