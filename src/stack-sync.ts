@@ -1,7 +1,7 @@
 import { Annotations, ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { escapeControlCharacters, gitRefProblem, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { blankOrSpacedProblem, gitRefProblem, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
 import { IRepositoryLink } from './repository-link';
 
 /**
@@ -96,8 +96,6 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
  * AWS::CodeStarConnections::SyncConfiguration caps ResourceName at 100.
  */
 const MAX_STACK_NAME_LENGTH = 100;
-/** What git refuses in a ref name, and what cannot be in a path here: ASCII space and control characters. */
-const WHITESPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
 
 /**
  * A CloudFormation stack kept in step with a file in a Git repository (Git
@@ -237,17 +235,8 @@ function textProblem(prop: string, value: string, max?: number): string | undefi
   if (Token.isUnresolved(value)) {
     return undefined;
   }
-  if (value.length === 0) {
-    return `${prop}: ${show(value)} must not be empty`;
-  }
-  if (max !== undefined && value.length > max) {
-    return `${prop}: ${show(value)} must be at most ${max} characters long`;
-  }
-  const bad = WHITESPACE_OR_CONTROL.exec(value);
-  if (bad) {
-    return `${prop}: ${show(value)} must not contain whitespace or control characters (found '${escapeControlCharacters(bad[0])}' at ${bad.index})`;
-  }
-  return undefined;
+  const problem = max !== undefined && value.length > max ? `must be at most ${max} characters long` : blankOrSpacedProblem(value);
+  return problem && `${prop}: ${show(value)} ${problem}`;
 }
 
 /** Git's branch name rules. */

@@ -9,10 +9,9 @@ import { connectionsListConsoleUrl } from './console-links';
  */
 export function stackConnectionsListUrl(scope: IConstruct): string | undefined {
   const region = Stack.of(scope).region;
-  const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  const partition = Token.isUnresolved(region) ? undefined : knownPartition(scope);
   return partition && connectionsListConsoleUrl(partition, region);
 }
-
 
 /**
  * The stack's partition when known at synth: `stack.partition` is a token

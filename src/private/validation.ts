@@ -201,13 +201,9 @@ export function gitRefProblem(value: string, rules: 'loose' | 'branch' = 'loose'
   if (Token.isUnresolved(value)) {
     return undefined;
   }
-  if (value.length === 0) {
-    return 'must not be empty';
-  }
-  // Git's rule: ASCII space and control characters (other Unicode spaces are allowed).
-  const bad = /[\u0000-\u0020\u007f]/.exec(value);
-  if (bad) {
-    return `must not contain whitespace or control characters (found '${escapeControlCharacters(bad[0])}' at ${bad.index})`;
+  const blank = blankOrSpacedProblem(value);
+  if (blank) {
+    return blank;
   }
   if (value.includes('..')) {
     return "must not contain '..' (git refuses it in a ref name)";
@@ -224,4 +220,17 @@ export function gitRefProblem(value: string, rules: 'loose' | 'branch' = 'loose'
     }
   }
   return undefined;
+}
+
+/**
+ * Empty, or with an ASCII space or control character: what git refuses in a
+ * ref name, and what a path in a repository may not have here (other Unicode
+ * spaces are allowed, as git allows them).
+ */
+export function blankOrSpacedProblem(value: string): string | undefined {
+  if (value.length === 0) {
+    return 'must not be empty';
+  }
+  const bad = /[\u0000-\u0020\u007f]/.exec(value);
+  return bad ? `must not contain whitespace or control characters (found '${escapeControlCharacters(bad[0])}' at ${bad.index})` : undefined;
 }
