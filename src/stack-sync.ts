@@ -1,7 +1,7 @@
 import { Annotations, ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { blankOrSpacedProblem, gitRefProblem, requireConstruct, requireString, requireValue, show, validationError } from './private/validation';
+import { blankOrSpacedProblem, gitRefProblem, requireConstruct, requireOptionalType, requireString, requireValue, show, validationError } from './private/validation';
 import { IRepositoryLink } from './repository-link';
 
 /**
@@ -278,10 +278,7 @@ function checkOptionTypes(where: string, props: StackSyncProps): void {
     requireConstruct(where, 'role', props.role, 'roleArn', 'an iam.IRole',
       "role: iam.Role.fromRoleArn(this, 'SyncRole', arn)");
   }
-  const publish = props.publishDeploymentStatus as unknown;
-  if (publish !== undefined && publish !== null && typeof publish !== 'boolean') {
-    throw new Error(`${where}: publishDeploymentStatus must be true or false, got ${typeof publish} ${JSON.stringify(publish)}`);
-  }
+  requireOptionalType(where, 'publishDeploymentStatus', props.publishDeploymentStatus, 'boolean', 'true or false');
   const trigger = props.triggerResourceUpdateOn as unknown;
   if (trigger !== undefined && trigger !== null && typeof (trigger as TriggerResourceUpdateOn).value !== 'string') {
     throw new Error(`${where}: triggerResourceUpdateOn must be a TriggerResourceUpdateOn (e.g. TriggerResourceUpdateOn.FILE_CHANGE), got ${typeof trigger} ${JSON.stringify(trigger)}`);

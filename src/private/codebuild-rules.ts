@@ -7,7 +7,7 @@ import { Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { IConstruct } from 'constructs';
 import { validateEndpoint } from './host-rules';
-import { gitRefProblem, show, validationError } from './validation';
+import { gitRefProblem, requireOptionalType, show, validationError } from './validation';
 import { Connection } from '../connection';
 import type { IConnection } from '../connection-base';
 import { ProviderType } from '../provider-type';
@@ -127,9 +127,7 @@ export function checkRepositoryProps(scope: IConstruct, api: string, props: {
   if (props.webhookFilters !== undefined && props.webhookFilters !== null && !Array.isArray(props.webhookFilters)) {
     throw validationError(scope, `${api}: webhookFilters must be a list of codebuild.FilterGroup (e.g. [FilterGroup.inEventOf(EventAction.PUSH)]), got ${typeof props.webhookFilters}`);
   }
-  if (props.cloneDepth !== undefined && props.cloneDepth !== null && typeof props.cloneDepth !== 'number') {
-    throw validationError(scope, `${api}: cloneDepth must be a number, got ${typeof props.cloneDepth} ${JSON.stringify(props.cloneDepth)}`);
-  }
+  requireOptionalType(`${scope.node.path}: ${api}`, 'cloneDepth', props.cloneDepth, 'number', 'a number');
   if (props.branchOrRef !== undefined && props.branchOrRef !== null) {
     const problem = gitRefProblem(props.branchOrRef);
     if (problem) {

@@ -2,7 +2,7 @@
 import { Lazy, Names, Token, aws_ram as ram } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validateShareableConnection, validateSharePrincipals, warnIfShareOutsideUsEast1 } from './share-rules';
-import { lengthProblem, show, validationError } from './validation';
+import { lengthProblem, requireOptionalType, show, validationError } from './validation';
 import type { ShareConnectionOptions } from '../connection-base';
 
 /** RAM's limit on a resource share's name. */
@@ -79,12 +79,8 @@ function normalize(connection: Construct, options: ShareConnectionOptions): Shar
     throw new Error(`${where}: options must be an object ({ resourceShareName?, allowExternalPrincipals? }), got ${typeof options}`);
   }
   const { resourceShareName, allowExternalPrincipals } = options;
-  if (resourceShareName !== undefined && resourceShareName !== null && typeof resourceShareName !== 'string') {
-    throw new Error(`${where}: resourceShareName must be a string, got ${typeof resourceShareName}`);
-  }
-  if (allowExternalPrincipals !== undefined && allowExternalPrincipals !== null && typeof allowExternalPrincipals !== 'boolean') {
-    throw new Error(`${where}: allowExternalPrincipals must be true or false, got ${typeof allowExternalPrincipals}`);
-  }
+  requireOptionalType(where, 'resourceShareName', resourceShareName, 'string', 'a string');
+  requireOptionalType(where, 'allowExternalPrincipals', allowExternalPrincipals, 'boolean', 'true or false');
   return { resourceShareName: resourceShareName ?? undefined, allowExternalPrincipals: allowExternalPrincipals ?? undefined };
 }
 

@@ -154,6 +154,19 @@ export function requireString(where: string, prop: string, value: unknown, examp
 }
 
 /**
+ * Checks an optional value's type (undefined and null pass): plain JavaScript
+ * callers pass `'false'` for a boolean or `'1'` for a number, which would
+ * otherwise be misread or dropped.
+ *
+ * @param expected the rule, e.g. `true or false`, `a number`
+ */
+export function requireOptionalType(where: string, prop: string, value: unknown, type: 'boolean' | 'number' | 'string', expected: string): void {
+  if (value !== undefined && value !== null && typeof value !== type) {
+    throw new Error(`${where}: ${prop} must be ${expected}, got ${typeof value} ${safeJson(value)}`);
+  }
+}
+
+/**
  * Checks that a value is a construct of the expected kind (has `member`):
  * plain JavaScript callers pass ARN strings where an `IConnection` goes.
  */
