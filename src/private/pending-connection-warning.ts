@@ -29,10 +29,10 @@ export const CODEBUILD_WEBHOOK_PENDING_WARNING = 'cdk-codeconnections:codeBuildW
  * PENDING then, so the project's creation fails.
  */
 export function warnPendingConnectionForWebhook(scope: IConstruct, connection: Connection): void {
-  Annotations.of(scope).addWarningV2(CODEBUILD_WEBHOOK_PENDING_WARNING,
-    `CodeBuild project ${scope.node.path} creates its webhook through connection ${connection.node.path}, which this deploy creates in PENDING: `
-    + 'CodeBuild creates the webhook when it creates the project, and fails while the connection is PENDING. '
-    + bothFixes('the project', 'the project'));
+  warnCreatedThroughPendingConnection(scope, CODEBUILD_WEBHOOK_PENDING_WARNING,
+    `CodeBuild project ${scope.node.path} creates its webhook through connection ${connection.node.path}`,
+    'CodeBuild creates the webhook when it creates the project, and fails while the connection is PENDING.',
+    'the project', 'the project');
 }
 
 /** Warning id of a repository link on a connection created PENDING in the same deploy. */
@@ -44,14 +44,22 @@ export const REPOSITORY_LINK_PENDING_WARNING = 'cdk-codeconnections:repositoryLi
  * reads the repository through the connection, which is still PENDING then.
  */
 export function warnPendingConnectionForRepositoryLink(scope: IConstruct, connection: Connection): void {
-  Annotations.of(scope).addWarningV2(REPOSITORY_LINK_PENDING_WARNING,
-    `repository link ${scope.node.path} reads the repository through connection ${connection.node.path}, which this deploy creates in PENDING: `
-    + 'Git sync cannot read the repository until a person finishes the handshake. '
-    + bothFixes('the link', 'the link and its StackSync'));
+  warnCreatedThroughPendingConnection(scope, REPOSITORY_LINK_PENDING_WARNING,
+    `repository link ${scope.node.path} reads the repository through connection ${connection.node.path}`,
+    'Git sync cannot read the repository until a person finishes the handshake.',
+    'the link', 'the link and its StackSync');
 }
 
-/** The two ways out, for a resource created through the connection at deploy time. */
-function bothFixes(created: string, added: string): string {
-  return `Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so ${created} is created only after the handshake, `
-    + `or deploy the connection first, finish the handshake (open the link in its NextStep output), then add ${added}.`;
+/**
+ * A warning for a resource that AWS creates through a connection this deploy
+ * creates PENDING: what happens, why it fails, and the two ways out.
+ *
+ * @param created what waitForAvailable would delay, e.g. `the project`
+ * @param added what to add after the handshake, e.g. `the project`
+ */
+function warnCreatedThroughPendingConnection(scope: IConstruct, id: string, what: string, consequence: string, created: string, added: string): void {
+  Annotations.of(scope).addWarningV2(id,
+    `${what}, which this deploy creates in PENDING: ${consequence} `
+    + `Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so ${created} is created only after the handshake, `
+    + `or deploy the connection first, finish the handshake (open the link in its NextStep output), then add ${added}.`);
 }
