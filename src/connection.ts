@@ -30,13 +30,18 @@ export interface ConnectionOptions {
   readonly connectionName?: string;
 
   /**
-   * What happens to the connection when it leaves the stack.
+   * What happens to the connection when it leaves the stack or is replaced.
    *
-   * The default keeps it: a person completed an OAuth handshake to make it
-   * AVAILABLE, and a deleted connection's ARN is never reused, so every
-   * pipeline that names it would need the handshake and a redeploy again.
+   * The default keeps it on stack delete and on replacement: a person
+   * completed an OAuth handshake to make it AVAILABLE, and a deleted
+   * connection's ARN is never reused, so every pipeline that names it would
+   * need the handshake and a redeploy again. It is deleted only when the
+   * deployment that created it rolls back: nobody has finished its handshake
+   * yet, and a kept one would be an orphan with the name the next deployment
+   * creates again. (`DeletionPolicy: RetainExceptOnCreate`,
+   * `UpdateReplacePolicy: Retain`.)
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { HostAttributes, HostBase, IHost } from './host-base';
 import { checkResourceId, validateCertificate, validateEndpoint } from './private/host-rules';
 import { warnIfUnknownProviderType } from './private/provider-types';
-import { configureL1, validateName } from './private/resource-rules';
+import { configureL1, DEFAULT_REMOVAL_POLICY, validateName } from './private/resource-rules';
 import { requireConstruct, requireString, requireValue, validateImport, validationError } from './private/validation';
 import { HostProviderType } from './provider-type';
 import { HOST_STATUS_RESOURCE_TYPE } from './status-reporter/resource-types';
@@ -76,12 +76,16 @@ export interface HostProps {
   readonly tlsCertificate?: string;
 
   /**
-   * What happens to the host when it leaves the stack.
+   * What happens to the host (and the security group the construct creates
+   * for it) when it leaves the stack or is replaced.
    *
-   * The default keeps it: a person set it up in the console, and connections
-   * that use it would need to be set up again on a new host.
+   * The default keeps it on stack delete and on replacement: a person set it
+   * up in the console, and connections that use it would need to be set up
+   * again on a new host. It is deleted only when the deployment that created
+   * it rolls back, before anyone could set it up. (`DeletionPolicy:
+   * RetainExceptOnCreate`, `UpdateReplacePolicy: Retain`.)
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -295,8 +299,9 @@ export class Host extends HostBase implements ec2.IConnectable {
     });
     sg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the provider endpoint (its address is unknown at synth time)');
     // A retained host keeps its network interfaces, which keep this group:
-    // deleting the group would fail with DependencyViolation.
-    sg.applyRemovalPolicy(removalPolicy ?? RemovalPolicy.RETAIN);
+    // deleting the group would fail with DependencyViolation. So the group
+    // follows the host's policy.
+    sg.applyRemovalPolicy(removalPolicy ?? DEFAULT_REMOVAL_POLICY);
     return sg;
   }
 }

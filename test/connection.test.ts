@@ -67,9 +67,18 @@ describe('Connection', () => {
     Template.fromStack(stack).hasResourceProperties(CONNECTION, { ProviderType: expected });
   });
 
-  test('is retained by default, because the handshake and the ARN cannot be recreated', () => {
+  test('is kept on stack delete and replacement by default, but deleted by the rollback of the deploy that created it', () => {
     const stack = newStack();
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    Template.fromStack(stack).hasResource(CONNECTION, {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('an explicit RemovalPolicy.RETAIN is used as given (kept on rollback too)', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB, removalPolicy: RemovalPolicy.RETAIN });
     Template.fromStack(stack).hasResource(CONNECTION, {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',

@@ -32,14 +32,21 @@ describe('Host', () => {
     expect(props.Name.length).toBeLessThanOrEqual(64);
   });
 
-  test('GitLab self-managed with a given name, retained by default', () => {
+  test('GitLab self-managed with a given name, kept on delete and replacement by default, deleted by the rollback that created it', () => {
     const stack = newStack();
     new Host(stack, 'Host', { hostName: 'gitlab', providerType: HostProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com/' });
     Template.fromStack(stack).hasResource(HOST, {
       Properties: { Name: 'gitlab', ProviderType: 'GitLabSelfManaged' },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
+  });
+
+  test('an explicit RemovalPolicy.RETAIN is used as given, for the host and its security group', () => {
+    const stack = newStack();
+    ghes(stack, { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 }), removalPolicy: RemovalPolicy.RETAIN });
+    Template.fromStack(stack).hasResource(HOST, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    Template.fromStack(stack).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('honours removalPolicy and tags', () => {
@@ -311,10 +318,10 @@ describe('Host', () => {
 });
 
 describe('default security group lifecycle', () => {
-  test('follows the host: retained with a retained host (its interfaces keep the group), deleted with a destroyed one', () => {
+  test('follows the host: kept with a kept host (its interfaces keep the group), deleted with a destroyed one', () => {
     const retained = newStack();
     ghes(retained, { vpc: new ec2.Vpc(retained, 'Vpc', { maxAzs: 1 }) });
-    Template.fromStack(retained).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    Template.fromStack(retained).hasResource('AWS::EC2::SecurityGroup', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
 
     const destroyed = newStack();
     ghes(destroyed, { vpc: new ec2.Vpc(destroyed, 'Vpc', { maxAzs: 1 }), removalPolicy: RemovalPolicy.DESTROY });

@@ -12,11 +12,21 @@ export function validateName(scope: IConstruct, prop: string, name: string | und
 }
 
 /**
- * Retains the resource unless told otherwise (a person set it up: see the
- * `removalPolicy` docs of each construct) and checks the tags that reach it
- * at synth.
+ * The removal policy of what a person sets up (connections, hosts, a host's
+ * security group): `DeletionPolicy: RetainExceptOnCreate` and
+ * `UpdateReplacePolicy: Retain`. Kept on stack delete and on replacement,
+ * because a person finished its handshake; deleted when the deployment that
+ * created it rolls back, because then nobody has, and a kept one would be an
+ * orphan with the name the next deployment creates again.
+ */
+export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+
+/**
+ * Applies the removal policy (DEFAULT_REMOVAL_POLICY unless told otherwise:
+ * see the `removalPolicy` docs of each construct) and checks the tags that
+ * reach the resource at synth.
  */
 export function configureL1(scope: IConstruct, resource: CfnResource & ITaggableV2, removalPolicy: RemovalPolicy | undefined): void {
-  resource.applyRemovalPolicy(removalPolicy ?? RemovalPolicy.RETAIN);
+  resource.applyRemovalPolicy(removalPolicy ?? DEFAULT_REMOVAL_POLICY);
   validateTagsAtSynth(scope, resource);
 }

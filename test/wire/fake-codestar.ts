@@ -34,7 +34,8 @@ export type Behaviour =
   | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message: string }
   | { readonly kind: 'raw'; readonly status: number; readonly body: string; readonly contentType: string }
   | { readonly kind: 'hang' }
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'respond'; readonly respond: (request: RecordedRequest) => Behaviour };
 
 /** 200 (or `status`, e.g. 202 for an asynchronous Lambda Invoke) with a JSON body. */
 export function ok(body: unknown = {}, status = 200): Behaviour {
@@ -79,6 +80,15 @@ export function hang(): Behaviour {
 /** Destroys the socket without an answer (a connection reset). */
 export function reset(): Behaviour {
   return { kind: 'reset' };
+}
+
+/**
+ * Computes the behaviour from the request, for stateful services built on
+ * the fake (test/rehearsal/codeconnections-service.ts): the request is
+ * recorded with the behaviour the function returns.
+ */
+export function respond(fn: (request: RecordedRequest) => Behaviour): Behaviour {
+  return { kind: 'respond', respond: fn };
 }
 
 /** One request the fake received on the CodeStar Connections endpoint. */
@@ -147,6 +157,7 @@ export class FakeCodeStar {
   private readonly routes = new Map<string, RestRoute>();
   private responseStatuses: number[] = [];
   private nextResponseId = 0;
+  private readonly responseListeners: ((response: RecordedResponse) => void)[] = [];
 
   private constructor() {
     this.server = http.createServer((req, res) => {
@@ -190,6 +201,12 @@ export class FakeCodeStar {
   /** The behaviour of an operation once its queue is empty. */
   public always(operation: string, behaviour: Behaviour): this {
     this.fallbacks.set(operation, behaviour);
+    return this;
+  }
+
+  /** Calls `listener` with every PUT to a response URL, as it arrives. */
+  public onResponse(listener: (response: RecordedResponse) => void): this {
+    this.responseListeners.push(listener);
     return this;
   }
 
@@ -248,8 +265,10 @@ export class FakeCodeStar {
     } catch {
       body = undefined;
     }
-    this.responses.push({ id, headers: req.headers, rawBody, body, status, at: Date.now() });
+    const recorded = { id, headers: req.headers, rawBody, body, status, at: Date.now() };
+    this.responses.push(recorded);
     res.writeHead(status, { 'content-length': 0 }).end();
+    this.responseListeners.forEach(listener => listener(recorded));
   }
 
   private apiCall(req: http.IncomingMessage, res: http.ServerResponse, path: string, rawBody: string): void {
@@ -303,8 +322,11 @@ export class FakeCodeStar {
   }
 
   private answer(req: http.IncomingMessage, res: http.ServerResponse, operation: string, base: RecordedRequest, contentType: string): void {
-    const behaviour = this.queues.get(operation)?.shift() ?? this.fallbacks.get(operation)
+    let behaviour = this.queues.get(operation)?.shift() ?? this.fallbacks.get(operation)
       ?? awsError(400, 'FakeNotScriptedException', `the fake has nothing scripted for ${operation}`);
+    while (behaviour.kind === 'respond') {
+      behaviour = behaviour.respond(base);
+    }
     this.requests.push({ ...base, answered: behaviour.kind === 'error' ? behaviour.type : behaviour.kind === 'raw' ? `raw ${behaviour.status}` : behaviour.kind });
     switch (behaviour.kind) {
       case 'ok': {

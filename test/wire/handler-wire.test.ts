@@ -238,12 +238,14 @@ describe('Custom::CodeConnectionsConnectionStatus over the wire', () => {
     expect(run.response.Data.Status).toBe('PENDING');
     expect(fake.calls('GetConnection')).toHaveLength(3);
     expect(fake.calls().map(c => c.answered)).toEqual(['ThrottlingException', 'ThrottlingException', 'ok']);
-    // Each retry is a fresh, signed request for the same connection.
+    // Each retry is a fresh, signed request for the same connection, sent
+    // by the handler's own retries (the SDK makes one attempt per send).
     for (const call of fake.calls()) {
       expect(call.body).toEqual({ ConnectionArn: CONNECTION_ARN });
       expect(call.credentialScope).toEqual({ region: 'eu-west-1', service: 'codestar-connections' });
+      expect(call.headers['amz-sdk-request']).toBe('attempt=1; max=1');
     }
-    expect(new Set(fake.calls().map(c => c.headers['amz-sdk-invocation-id'])).size).toBe(1);
+    expect(new Set(fake.calls().map(c => c.headers['amz-sdk-invocation-id'])).size).toBe(3);
   });
 
   test('AccessDeniedException -> FAILED naming the ARN and the error, no retry', async () => {

@@ -1,22 +1,18 @@
 /**
  * SDK clients, with bounded timeouts: the SDK has none by default, and a
  * hanging endpoint must turn into a FAILED response, not a stuck stack.
+ * One attempt per `send`: retries are retry.ts's, which can use the time
+ * the invocation has.
  */
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import type { InvokeCommand as InvokeCommandType, LambdaClient } from '@aws-sdk/client-lambda';
 
 export const CLIENT_CONFIG = {
-  maxAttempts: 4,
+  maxAttempts: 1,
   // Without throwOnRequestTimeout the SDK only logs a slow request and keeps
   // waiting: a hung endpoint would hold the handler until its deadline.
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 };
-
-/**
- * The longest one SDK call can take: 4 attempts of at most 3 s to connect
- * and 5 s to answer, plus retry back-off.
- */
-export const MAX_CALL_MS = 40_000;
 
 /** Every status read goes through this one client (module scope: reused across invocations). */
 export const codeConnections = new CodeStarConnectionsClient(CLIENT_CONFIG);

@@ -1,13 +1,15 @@
 /** `Custom::CodeConnectionsConnectionLookup`: the one connection with a name, in the function's region. */
 import { Connection, ListConnectionsCommand } from '@aws-sdk/client-codestar-connections';
 import { codeConnections } from './clients';
-import { apiError, HandlerResult, text } from './events';
+import { apiCallFailed, HandlerResult, text } from './events';
+import { withRetries } from './retry';
 import { parseCodeConnectionsArn } from '../../private/arns';
 
 /** Most pages `ListConnections` is followed for (100 connections each). */
 const MAX_LIST_PAGES = 100;
 
-export async function lookupConnection(name: string): Promise<HandlerResult> {
+/** Finds the connection named `name`, retrying each page until `deadline` (epoch ms). */
+export async function lookupConnection(name: string, deadline: number): Promise<HandlerResult> {
   const region = process.env.AWS_REGION ?? 'this region';
   const matches: Connection[] = [];
   let nextToken: string | undefined;
@@ -15,9 +17,11 @@ export async function lookupConnection(name: string): Promise<HandlerResult> {
   do {
     let page;
     try {
-      page = await codeConnections.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: nextToken }));
+      const token = nextToken;
+      page = await withRetries('ListConnections',
+        () => codeConnections.send(new ListConnectionsCommand({ MaxResults: 100, NextToken: token })), deadline);
     } catch (e) {
-      throw new Error(`ListConnections failed while looking up '${name}': ${apiError(e)}`);
+      throw apiCallFailed(`ListConnections failed while looking up '${name}': `, e);
     }
     matches.push(...(page.Connections ?? []).filter(c => c.ConnectionName === name));
     nextToken = page.NextToken;

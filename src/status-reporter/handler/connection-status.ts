@@ -1,18 +1,21 @@
 /** `Custom::CodeConnectionsConnectionStatus`: a connection's status and its console page. */
 import { GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
 import { codeConnections } from './clients';
-import { apiError, EventArn, HandlerResult, text } from './events';
+import { apiCallFailed, EventArn, HandlerResult, text } from './events';
 import { getHost, hostInstructions } from './host-status';
+import { withRetries } from './retry';
 import { parseCodeConnectionsArn } from '../../private/arns';
 import { connectionConsoleUrl } from '../../private/console-links';
 
-export async function connectionStatus(connection: EventArn): Promise<HandlerResult> {
+/** Reads the connection (retrying until `deadline`, epoch ms) and says what a person should do. */
+export async function connectionStatus(connection: EventArn, deadline: number): Promise<HandlerResult> {
   let answer;
   try {
-    answer = (await codeConnections.send(new GetConnectionCommand({ ConnectionArn: connection.arn }))).Connection;
+    answer = (await withRetries('GetConnection',
+      () => codeConnections.send(new GetConnectionCommand({ ConnectionArn: connection.arn })), deadline)).Connection;
   } catch (e) {
     // The reason already names the connection: keep the space for the API error.
-    throw new Error(`GetConnection: ${apiError(e)}`);
+    throw apiCallFailed('GetConnection: ', e);
   }
   const status = text(answer?.ConnectionStatus, 'UNKNOWN');
   const name = text(answer?.ConnectionName, connection.resourceId);
@@ -25,7 +28,7 @@ export async function connectionStatus(connection: EventArn): Promise<HandlerRes
       break;
     case 'PENDING':
       message = `PENDING: open ${where} and choose Update pending connection`;
-      message = await hostFirst(text(answer?.HostArn, ''), where) ?? message;
+      message = await hostFirst(text(answer?.HostArn, ''), where, deadline) ?? message;
       break;
     case 'ERROR':
       message = `ERROR: connection ${name} failed; open ${where} to see why, then update it or create a new one`;
@@ -49,12 +52,12 @@ export async function connectionStatus(connection: EventArn): Promise<HandlerRes
  * The handshake of a connection on a host only works once the host is set
  * up: when it is not, say so first, or the person hits a dead end.
  */
-async function hostFirst(hostArn: string, where: string): Promise<string | undefined> {
+async function hostFirst(hostArn: string, where: string, deadline: number): Promise<string | undefined> {
   const host = hostArn ? parseCodeConnectionsArn(hostArn, 'host') : undefined;
   if (!host) {
     return undefined;
   }
-  const answer = await getHost(hostArn);
+  const answer = await getHost(hostArn, deadline);
   if (answer.Status === 'AVAILABLE') {
     return undefined;
   }

@@ -4,6 +4,7 @@
  * readers for event properties that fail clearly on a malformed event.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { isRetryable } from './retry';
 import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn, ParsedCodeConnectionsArn } from '../../private/arns';
 
 /** Event field carrying the absolute deadline of a wait across invocations. */
@@ -72,6 +73,16 @@ export function optionalSeconds(event: Event, name: string): number | undefined 
  */
 export function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+/** An API call that failed; `retryable` when a later attempt might succeed (throttling, 5xx, network). */
+export interface ApiCallError extends Error {
+  readonly retryable: boolean;
+}
+
+/** The error of a failed API call: `message`, then the AWS error code and message. */
+export function apiCallFailed(message: string, e: unknown): ApiCallError {
+  return Object.assign(new Error(`${message}${apiError(e)}`), { retryable: isRetryable(e) });
 }
 
 /** Names the AWS error code and message of an SDK error. */

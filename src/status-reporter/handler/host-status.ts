@@ -1,12 +1,13 @@
 /** `Custom::CodeConnectionsHostStatus`: a host's status and where to set it up. */
 import { GetHostCommand, GetHostOutput } from '@aws-sdk/client-codestar-connections';
 import { codeConnections } from './clients';
-import { apiError, EventArn, HandlerResult, text } from './events';
+import { apiCallFailed, EventArn, HandlerResult, text } from './events';
+import { withRetries } from './retry';
 import { ParsedCodeConnectionsArn } from '../../private/arns';
 import { connectionsListConsoleUrl, hostSetupInstructions } from '../../private/console-links';
 
-export async function hostStatus(host: EventArn): Promise<HandlerResult> {
-  const answer = await getHost(host.arn);
+export async function hostStatus(host: EventArn, deadline: number): Promise<HandlerResult> {
+  const answer = await getHost(host.arn, deadline);
   const status = text(answer.Status, 'UNKNOWN');
   const name = text(answer.Name, host.resourceId);
   let message: string;
@@ -42,11 +43,12 @@ export async function hostStatus(host: EventArn): Promise<HandlerResult> {
   };
 }
 
-export async function getHost(hostArn: string): Promise<GetHostOutput> {
+/** Reads a host, retrying until `deadline` (epoch ms). */
+export async function getHost(hostArn: string, deadline: number): Promise<GetHostOutput> {
   try {
-    return await codeConnections.send(new GetHostCommand({ HostArn: hostArn }));
+    return await withRetries('GetHost', () => codeConnections.send(new GetHostCommand({ HostArn: hostArn })), deadline);
   } catch (e) {
-    throw new Error(`GetHost failed for ${hostArn}: ${apiError(e)}`);
+    throw apiCallFailed(`GetHost failed for ${hostArn}: `, e);
   }
 }
 

@@ -8,6 +8,7 @@ import { lookupConnection } from './connection-lookup';
 import { connectionStatus } from './connection-status';
 import { CONTINUED, Event, HandlerContext, HandlerResult, optionalSeconds, requireArn, requireString } from './events';
 import { hostStatus } from './host-status';
+import { apiDeadline } from './protocol';
 import { waitForAvailable } from './wait-for-available';
 
 /** Handles one event; throws to fail it. */
@@ -19,16 +20,18 @@ export async function onEvent(event: Event, context?: HandlerContext): Promise<H
   if (event.RequestType !== 'Create' && event.RequestType !== 'Update') {
     throw new Error(`unknown RequestType '${(event as { RequestType?: unknown }).RequestType}'`);
   }
+  // API calls retry throttling until this deadline, which keeps time to answer.
+  const deadline = apiDeadline(context);
   switch (event.ResourceType) {
     case CONNECTION_STATUS_RESOURCE_TYPE: {
       const connection = requireArn(event, 'ConnectionArn', 'connection');
       const waitSeconds = optionalSeconds(event, 'WaitForAvailableSeconds');
-      return waitSeconds === undefined ? connectionStatus(connection) : waitForAvailable(event, context, connection, waitSeconds);
+      return waitSeconds === undefined ? connectionStatus(connection, deadline) : waitForAvailable(event, context, connection, waitSeconds, deadline);
     }
     case CONNECTION_LOOKUP_RESOURCE_TYPE:
-      return lookupConnection(requireString(event, 'ConnectionName'));
+      return lookupConnection(requireString(event, 'ConnectionName'), deadline);
     case HOST_STATUS_RESOURCE_TYPE:
-      return hostStatus(requireArn(event, 'HostArn', 'host'));
+      return hostStatus(requireArn(event, 'HostArn', 'host'), deadline);
     default:
       throw new Error(`unknown ResourceType '${event.ResourceType}'`);
   }

@@ -95,6 +95,18 @@ export const MAX_SEND_MS = SEND_ATTEMPTS * SEND_TIMEOUT_MS + 250 * (2 ** (SEND_A
 /** Time kept back from the Lambda timeout to send the response (with its retries). */
 export const RESPONSE_MARGIN_MS = MAX_SEND_MS + 1_000;
 
+/** Time kept between the API calls' deadline and the handler's, to build the answer. */
+const ANSWER_MS = 1_000;
+
+/**
+ * The epoch ms by which API calls (with their retries) must be over, so the
+ * handler still answers CloudFormation before its Lambda timeout. Without a
+ * context (a direct call in a test) there is time for one attempt only.
+ */
+export function apiDeadline(context?: HandlerContext): number {
+  return Date.now() + (context ? context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS - ANSWER_MS : 0);
+}
+
 /** CloudFormation shows at most this much of a failure reason (characters). */
 const MAX_REASON_LENGTH = 1024;
 

@@ -3,63 +3,97 @@
  * `GetConnection` and, when one invocation runs out of time, hands the
  * event to a new asynchronous invocation of this function, so a wait can
  * outlast one Lambda timeout. The construct side is ../wait.ts.
+ *
+ * A poll that fails for a reason that passes (throttling, a 5xx, a reset)
+ * is a poll without news: the wait goes on, and only its own deadline ends
+ * it. Many waits and status reads start at the same moment, and the next
+ * poll, 15 s later, may well find the connection AVAILABLE.
  */
-import { lambdaClient, MAX_CALL_MS } from './clients';
+import { lambdaClient } from './clients';
 import { connectionStatus } from './connection-status';
-import { apiError, CONTINUED, Event, EventArn, HandlerContext, HandlerResult, WAIT_DEADLINE_FIELD } from './events';
-import { RESPONSE_MARGIN_MS } from './protocol';
+import { ApiCallError, apiCallFailed, CONTINUED, Event, EventArn, HandlerContext, HandlerResult, WAIT_DEADLINE_FIELD } from './events';
+import { ATTEMPT_MS, TRANSIENT_ATTEMPTS, withRetries } from './retry';
 
 /**
- * What a waiting invocation keeps back before it hands over: one status
- * read (GetConnection, and GetHost for a connection on a host), the Invoke
- * that hands over, and the response margin. A slow read near the end of an
- * invocation then still ends in a hand-over, never in a FAILED response
- * while the wait has time left.
+ * What an invocation keeps back, before its API deadline, for the Invoke
+ * that hands the wait over (its attempts and their backoff).
  */
-const HAND_OVER_RESERVE_MS = 3 * MAX_CALL_MS + RESPONSE_MARGIN_MS;
+const HAND_OVER_MS = TRANSIENT_ATTEMPTS * ATTEMPT_MS + 3_000;
+
+/** The shortest time one poll gets: GetConnection and, on a host, GetHost. */
+const MIN_POLL_MS = 2 * ATTEMPT_MS;
+
+/** The longest one poll retries a throttled read before it counts as a poll without news. */
+const MAX_POLL_MS = 60_000;
 
 /** Poll interval while waiting for AVAILABLE (tests shorten it). */
 function pollIntervalMs(): number {
   return Number(process.env.CDK_CODECONNECTIONS_POLL_INTERVAL_MS ?? 15_000);
 }
 
-export async function waitForAvailable(event: Event, context: HandlerContext | undefined, connection: EventArn, waitSeconds: number)
+/**
+ * @param apiDeadline epoch ms by which this invocation's API calls must be over
+ */
+export async function waitForAvailable(event: Event, context: HandlerContext | undefined, connection: EventArn, waitSeconds: number, apiDeadline: number)
   : Promise<HandlerResult | typeof CONTINUED> {
   const deadline = event[WAIT_DEADLINE_FIELD] ?? Date.now() + waitSeconds * 1000;
+  const handOverAt = apiDeadline - HAND_OVER_MS;
+  let last: HandlerResult | undefined;
+  let lastError: ApiCallError | undefined;
   for (;;) {
-    const result = await connectionStatus(connection);
-    const status = result.data.Status;
-    if (status === 'AVAILABLE') {
-      return result;
+    try {
+      // Until the hand-over point (at most MAX_POLL_MS), and never less than
+      // one poll's worth of the invocation's time.
+      const pollDeadline = Math.max(Math.min(handOverAt, Date.now() + MAX_POLL_MS), Math.min(apiDeadline, Date.now() + MIN_POLL_MS));
+      last = await connectionStatus(connection, pollDeadline);
+      lastError = undefined;
+    } catch (e) {
+      if (!(e as ApiCallError).retryable) {
+        throw e;
+      }
+      lastError = e as ApiCallError;
+      console.log(JSON.stringify({ poll: 'no news', error: lastError.message }));
     }
-    if (status === 'ERROR') {
-      throw new Error(result.data.Message);
+    const status = last?.data.Status;
+    if (!lastError && status === 'AVAILABLE') {
+      return last!;
+    }
+    if (!lastError && status === 'ERROR') {
+      throw new Error(last!.data.Message);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`connection ${result.data.ConnectionName} was still ${status} after waiting ${waitSeconds < 120 ? `${waitSeconds} seconds` : `${Math.round(waitSeconds / 60)} minutes`} for the handshake. ${result.data.Message}, then deploy again`);
+      throw new Error(stillWaiting(connection, waitSeconds, lastError ? undefined : last, lastError));
     }
     const pause = Math.min(pollIntervalMs(), Math.max(deadline - Date.now(), 0));
-    const remaining = context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
-    if (remaining < pause + HAND_OVER_RESERVE_MS) {
-      await continueElsewhere(event, context, deadline);
+    if (context && Date.now() + pause + MIN_POLL_MS > handOverAt) {
+      await continueElsewhere(event, context, deadline, apiDeadline);
       return CONTINUED;
     }
     await new Promise(resolve => setTimeout(resolve, pause));
   }
 }
 
-async function continueElsewhere(event: Event, context: HandlerContext | undefined, deadline: number): Promise<void> {
-  if (!context?.invokedFunctionArn) {
+function stillWaiting(connection: EventArn, waitSeconds: number, last: HandlerResult | undefined, error: ApiCallError | undefined): string {
+  const waited = waitSeconds < 120 ? `${waitSeconds} seconds` : `${Math.round(waitSeconds / 60)} minutes`;
+  if (last) {
+    return `connection ${last.data.ConnectionName} was still ${last.data.Status} after waiting ${waited} for the handshake. ${last.data.Message}, then deploy again`;
+  }
+  return `could not read connection ${connection.arn} at the end of the ${waited} wait for the handshake (${error?.message}); `
+    + 'check its status in the console, then deploy again';
+}
+
+async function continueElsewhere(event: Event, context: HandlerContext, deadline: number, apiDeadline: number): Promise<void> {
+  if (!context.invokedFunctionArn) {
     throw new Error('cannot keep waiting: no function ARN');
   }
+  const { client, InvokeCommand } = lambdaClient();
   try {
-    const { client, InvokeCommand } = lambdaClient();
-    await client.send(new InvokeCommand({
+    await withRetries('Invoke', () => client.send(new InvokeCommand({
       FunctionName: context.invokedFunctionArn,
       InvocationType: 'Event',
       Payload: Buffer.from(JSON.stringify({ ...event, [WAIT_DEADLINE_FIELD]: deadline })),
-    }));
+    })), apiDeadline);
   } catch (e) {
-    throw new Error(`cannot keep waiting: Invoke of ${context.invokedFunctionArn} failed: ${apiError(e)}`);
+    throw apiCallFailed(`cannot keep waiting: Invoke of ${context.invokedFunctionArn} failed: `, e);
   }
 }

@@ -57,21 +57,47 @@ describe('waiting for AVAILABLE', () => {
     expect(payload.ResponseURL).toEqual('http://127.0.0.1:1/unused');
   });
 
-  test('hands over while a full status read (worst case of its SDK calls) still fits, not later', async () => {
+  test('hands over while a poll (GetConnection and GetHost, 16 s) and the Invoke (35 s) still fit, not later', async () => {
     statuses('PENDING', 'PENDING', 'AVAILABLE');
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    // 125 s left: less than three worst-case calls (3 x 40 s) plus the response margin.
-    const result = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 125_000, invokedFunctionArn: FUNCTION_ARN });
+    // 60 s left: the API deadline is 60 - 11.75 = 48.25 s away, the hand-over
+    // point 35 s before it; another 16 s poll does not fit before it.
+    const result = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 60_000, invokedFunctionArn: FUNCTION_ARN });
     expect(result).toEqual(CONTINUED);
     expect(cs.commandCalls(GetConnectionCommand)).toHaveLength(1);
 
-    // 200 s left: keeps polling in this invocation.
+    // 100 s left: keeps polling in this invocation.
     cs.reset();
     lambda.reset();
     statuses('PENDING', 'AVAILABLE');
-    const done = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 200_000, invokedFunctionArn: FUNCTION_ARN }) as HandlerResult;
+    const done = await onEvent(waitEvent(), { getRemainingTimeInMillis: () => 100_000, invokedFunctionArn: FUNCTION_ARN }) as HandlerResult;
     expect(done.data.Status).toEqual('AVAILABLE');
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+
+  test('a throttled poll does not end the wait: the next poll finds AVAILABLE', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    cs.on(GetConnectionCommand, { ConnectionArn: CONN_ARN })
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolvesOnce({ Connection: { ConnectionArn: CONN_ARN, ConnectionName: 'app', ConnectionStatus: 'AVAILABLE' } });
+    // No time for retries within a poll (no context): each throttled read is a poll without news.
+    const result = await onEvent(waitEvent()) as HandlerResult;
+    expect(result.data.Status).toEqual('AVAILABLE');
+    expect(cs.commandCalls(GetConnectionCommand)).toHaveLength(3);
+  });
+
+  test('a wait whose last poll is throttled fails with the error, not a status it never read', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    cs.on(GetConnectionCommand).rejects(throttled);
+    await expect(onEvent(waitEvent(600, { CdkCodeConnectionsWaitDeadline: Date.now() + 30 })))
+      .rejects.toThrow(`could not read connection ${CONN_ARN} at the end of the 10 minutes wait for the handshake (GetConnection: ThrottlingException (HTTP 400): Rate exceeded`);
+  });
+
+  test('a poll that fails for good (AccessDenied) ends the wait at once', async () => {
+    cs.on(GetConnectionCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    await expect(onEvent(waitEvent(), plentyOfTime)).rejects.toThrow('GetConnection: AccessDeniedException (HTTP 400): not authorized');
+    expect(cs.commandCalls(GetConnectionCommand)).toHaveLength(1);
   });
 
   test('a failed hand-over fails the resource instead of leaving it waiting', async () => {
