@@ -34,8 +34,9 @@ function pollIntervalMs(): number {
 /**
  * @param apiDeadline epoch ms by which this invocation's API calls must be over
  */
-export async function waitForAvailable(event: Event, context: HandlerContext | undefined, connection: EventArn, waitSeconds: number, apiDeadline: number)
-  : Promise<HandlerResult | typeof CONTINUED> {
+export async function waitForAvailable(
+  event: Event, context: HandlerContext | undefined, connection: EventArn, waitSeconds: number, apiDeadline: number,
+): Promise<HandlerResult | typeof CONTINUED> {
   const deadline = event[WAIT_DEADLINE_FIELD] ?? Date.now() + waitSeconds * 1000;
   const handOverAt = apiDeadline - HAND_OVER_MS;
   let last: HandlerResult | undefined;
