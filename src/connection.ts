@@ -206,7 +206,7 @@ export class Connection extends ConnectionBase {
   constructor(scope: Construct, id: string, givenProps?: ConnectionProps) {
     const props = givenProps ?? {};
     super(scope, id, {
-      physicalName: props.connectionName ?? Lazy.string({ produce: () => defaultConnectionName(this) }),
+      physicalName: props.connectionName ?? Lazy.string({ produce: () => defaultConnectionName(this, this.providerType, this.host) }),
     });
 
     validateName(this, 'connectionName', props.connectionName, 32);
@@ -247,7 +247,7 @@ export class Connection extends ConnectionBase {
       serviceTimeout: wait?.serviceTimeout,
     });
     if (wait) {
-      const name = props.connectionName === undefined ? defaultConnectionName(this)
+      const name = props.connectionName === undefined ? defaultConnectionName(this, this.providerType, this.host)
         : Token.isUnresolved(props.connectionName) ? undefined : props.connectionName;
       startWaiting(this, this.report.require('waitForAvailable'), name, props.waitForAvailable!);
     }

@@ -1,7 +1,7 @@
 import { App, Annotations as CoreAnnotations, CfnOutput, Duration, Fn, NestedStack, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Connection, ProviderType } from '../src';
+import { Connection, Host, HostProviderType, ProviderType } from '../src';
 
 const CONNECTION = 'AWS::CodeConnections::Connection';
 const STATUS = 'Custom::CodeConnectionsConnectionStatus';
@@ -501,6 +501,31 @@ describe('what a new user hits', () => {
     // Stable for one region; environment-agnostic stacks keep the path-only name.
     expect(nameIn('eu-west-1')).toEqual(euWest);
     expect(nameIn(undefined)).not.toMatch(/-eu-west-1$/);
+  });
+
+  test('a change that replaces the connection (provider type, host) changes the default name, so the replacement can be created while the old one exists', () => {
+    const nameOf = (build: (stack: Stack) => Connection) => {
+      const stack = new Stack(new App(), 'Pipeline', { env: { account: '111111111111', region: 'eu-west-1' } });
+      build(stack);
+      return Object.values(Template.fromStack(stack).findResources(CONNECTION))
+        .map(r => r.Properties.ConnectionName as string).find(n => n.startsWith('PipelineRepo'))!;
+    };
+    const github = nameOf(s => new Connection(s, 'Repo', { providerType: ProviderType.GITHUB }));
+    const bitbucket = nameOf(s => new Connection(s, 'Repo', { providerType: ProviderType.BITBUCKET }));
+    const onHost = (hostName?: string, providerType = HostProviderType.GITHUB_ENTERPRISE_SERVER) => nameOf(s =>
+      new Connection(s, 'Repo', { host: new Host(s, 'Host', { hostName, providerType, providerEndpoint: 'https://git.example.com' }) }));
+    const imported = (arn: string) => nameOf(s => new Connection(s, 'Repo', { host: Host.fromHostArn(s, 'Host', arn) }));
+    const names = [
+      github, bitbucket, onHost(), onHost('ghes-b'), onHost(undefined, HostProviderType.GITLAB_SELF_MANAGED),
+      imported('arn:aws:codeconnections:eu-west-1:111111111111:host/a-1'), imported('arn:aws:codeconnections:eu-west-1:111111111111:host/b-2'),
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(/^PipelineRepo[0-9A-F]{8}-eu-west-1$/);
+    }
+    // The same props give the same name on every synth.
+    expect(nameOf(s => new Connection(s, 'Repo', { providerType: ProviderType.GITHUB }))).toEqual(github);
+    expect(onHost('ghes-b')).toEqual(onHost('ghes-b'));
   });
 
   test('the wait message names the generated name that is deployed', () => {

@@ -1,5 +1,7 @@
 /** Synth-time rules of a connection: provider type vs host, host region, the generated name. */
+import { createHash } from 'crypto';
 import { Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import { Construct } from 'constructs';
 import { warnIfUnknownProviderType } from './provider-types';
 import { validationError } from './validation';
@@ -37,14 +39,36 @@ export function providerTypeOf(scope: Construct, props: ConnectionProps): Provid
  * region when it is known. Connections are global, so the same stack
  * deployed to two regions would otherwise create two connections with one
  * name (and `fromConnectionName` would find both). At most 32 characters.
+ *
+ * The name's hash covers what replaces the connection besides its name
+ * (the provider type, or the host and the host's own create-only
+ * properties). Names are unique in an account, and CloudFormation creates
+ * the replacement before the old connection is deleted (or kept, by
+ * `UpdateReplacePolicy: Retain`): with the same name, the replacement's
+ * CreateConnection would fail and the update roll back.
  */
-export function defaultConnectionName(connection: Construct): string {
+export function defaultConnectionName(connection: Construct, providerType: ProviderType | undefined, host: IHost | undefined): string {
   const region = Stack.of(connection).region;
-  if (Token.isUnresolved(region)) {
-    return Names.uniqueResourceName(connection, { maxLength: 32 });
+  const suffix = Token.isUnresolved(region) ? '' : `-${region}`;
+  const base = Names.uniqueResourceName(connection, { maxLength: 32 - suffix.length });
+  const key = replacementKey(providerType, host);
+  const hash = createHash('md5').update(`${base}\n${key}`).digest('hex').slice(0, 8).toUpperCase();
+  // uniqueResourceName ends with an 8-character hash of the path: this hash replaces it.
+  return `${/[0-9A-F]{8}$/.test(base) ? base.slice(0, -8) : base.slice(0, Math.max(base.length - 8, 0))}${hash}${suffix}`;
+}
+
+/** What replaces a connection, besides its name (CloudFormation: ProviderType and HostArn are create-only). */
+function replacementKey(providerType: ProviderType | undefined, host: IHost | undefined): string {
+  if (!host) {
+    return `providerType=${providerType?.name}`;
   }
-  const suffix = `-${region}`;
-  return `${Names.uniqueResourceName(connection, { maxLength: 32 - suffix.length })}${suffix}`;
+  const cfnHost = host.node.defaultChild;
+  if (cfnHost instanceof CfnHost) {
+    // A host of this app: a change of its name or provider type replaces it, and so its connections.
+    const stack = Stack.of(cfnHost);
+    return `host=${host.node.path}|${JSON.stringify(stack.resolve(cfnHost.name))}|${JSON.stringify(stack.resolve(cfnHost.providerType))}`;
+  }
+  return `host=${Token.isUnresolved(host.hostArn) ? host.node.path : host.hostArn}`;
 }
 
 /**

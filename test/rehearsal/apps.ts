@@ -41,7 +41,7 @@ export function waitTemplate(options: WaitAppOptions = {}): any {
   new codepipeline.Pipeline(stack, 'Pipeline', {
     pipelineType: codepipeline.PipelineType.V2,
     stages: [
-      { stageName: 'Source', actions: [new ConnectionSourceAction({ actionName: 'Source', connection: github, owner: 'my-org', repo: 'my-app', output: source })] },
+      { stageName: 'Source', actions: [new ConnectionSourceAction({ actionName: 'Source', connection: github, owner: 'my-org', repo: 'my-app', branch: 'main', output: source })] },
       { stageName: 'Build', actions: [new codepipeline_actions.CodeBuildAction({ actionName: 'Build', project: new codebuild.PipelineProject(stack, 'PipelineBuild'), input: source })] },
     ],
   });

@@ -9,11 +9,12 @@
  * burst of 10, per operation, per account and region). A request without a
  * token gets 400 ThrottlingException, as AWS answers.
  *
- * Connection names: the API model lists no conflict error for
- * CreateConnection and `ListConnections` can return several connections of
- * one name, while Terraform's and Pulumi's docs say names must be unique in
- * an account. Which one AWS does is not verified here, so it is an option
- * (`uniqueConnectionNames`) and the rollback scenarios run both.
+ * Connection names are unique in an account: the CodeStar Connections API
+ * Reference says so of CreateConnection ("The name must be unique in the
+ * calling AWS account") and of the Connection type, and so do Terraform's
+ * and Pulumi's docs. The API model lists no error for it, so the error the
+ * fake answers (ResourceAlreadyExistsException) is an assumption; the
+ * option `uniqueConnectionNames: false` models the other reading.
  */
 import { createHash } from 'crypto';
 import type { Clock } from './clock';
@@ -34,7 +35,7 @@ export interface CodeConnectionsServiceOptions {
   readonly clock: Clock;
   /** @default DEFAULT_THROTTLE; `false` turns throttling off */
   readonly throttle?: ThrottleSettings | false;
-  /** CreateConnection refuses a name already in use. @default false (the API model) */
+  /** CreateConnection refuses a name already in use. @default true (the API Reference) */
   readonly uniqueConnectionNames?: boolean;
 }
 
@@ -237,8 +238,8 @@ export class CodeConnectionsService {
       }
       providerType = host.providerType;
     }
-    if (this.options.uniqueConnectionNames && this.connectionsNamed(name).length) {
-      // Not in CreateConnection's error model: what Terraform's docs imply.
+    if (this.options.uniqueConnectionNames !== false && this.connectionsNamed(name).length) {
+      // The API Reference's rule; the error type is not in the API model.
       return awsError(400, 'ResourceAlreadyExistsException', `A connection named ${name} already exists`);
     }
     const arn = this.arn('connection', this.uuid());

@@ -25,7 +25,7 @@ export interface RehearsalOptions {
   readonly throttle?: ThrottleSettings | false;
   /** Lambda concurrent executions of the account. @default 1000 */
   readonly concurrency?: number;
-  /** @default false */
+  /** @default true */
   readonly uniqueConnectionNames?: boolean;
 }
 
