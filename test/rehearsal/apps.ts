@@ -4,7 +4,7 @@
  * small stack whose props a test changes between deploys. Synthesized in
  * process (Template.fromStack), so they use the library as it is now.
  */
-import { App, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -85,5 +85,10 @@ export function changingTemplate(options: ChangingAppOptions = {}): any {
     removalPolicy: options.removalPolicy,
   });
   host.addConnection('OnHost', { removalPolicy: options.removalPolicy });
+  // Every status attribute the library hands out, read by an output.
+  new CfnOutput(stack, 'RepoStatus', { value: connection.connectionStatus });
+  new CfnOutput(stack, 'RepoConsoleUrl', { value: connection.consoleUrl });
+  new CfnOutput(stack, 'HostStatus', { value: host.hostStatus });
+  new CfnOutput(stack, 'HostConsoleUrl', { value: host.consoleUrl });
   return Template.fromStack(stack).toJSON();
 }

@@ -27,6 +27,8 @@ export interface RehearsalOptions {
   readonly concurrency?: number;
   /** @default true */
   readonly uniqueConnectionNames?: boolean;
+  /** More function code: S3 key -> folder (the shipped bundle is always there). */
+  readonly assets?: Record<string, string>;
 }
 
 export class Rehearsal {
@@ -80,7 +82,7 @@ export class Rehearsal {
       fake,
       codeConnections: this.codeConnections,
       lambda: this.lambda,
-      assets: shippedAssets(),
+      assets: { ...shippedAssets(), ...options.assets },
       ssmParameters: { '/cdk-bootstrap/hnb659fds/version': '30' },
     });
   }

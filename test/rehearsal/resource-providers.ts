@@ -405,6 +405,13 @@ export interface CustomResourceExchange {
 
 /** CloudFormation's longest wait for a custom resource, in seconds. */
 const DEFAULT_SERVICE_TIMEOUT_S = 3600;
+
+/**
+ * How long CloudFormation takes to notice a response (it reads the
+ * pre-signed URL's object; not instant). Long enough for the function to
+ * return after its PUT, so the next event can find the container warm.
+ */
+const RESPONSE_PICKUP_MS = 1_000;
 const MAX_RESPONSE_BYTES = 4096;
 
 export class CustomResourceProvider implements ResourceProvider {
@@ -504,6 +511,7 @@ export class CustomResourceProvider implements ResourceProvider {
       throw e;
     }
     exchange.answeredAt = this.services.clock.now();
+    await this.services.clock.sleep(RESPONSE_PICKUP_MS);
     const response = recorded.body;
     exchange.response = response ?? recorded.rawBody;
     const fail = (reason: string) => {
