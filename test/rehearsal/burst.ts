@@ -44,6 +44,8 @@ export interface BurstFigures {
   readonly containers: number;
   readonly peakConcurrency: number;
   readonly invocations: number;
+  /** Invocations by outcome (response, error, timeout, crash, deleted). */
+  readonly outcomes: Record<string, number>;
   readonly wallMs: number;
   readonly result: OperationResult;
 }
@@ -98,6 +100,7 @@ export async function burst(options: BurstOptions, template = burstTemplate(opti
       containers: r.lambda.containerCount,
       peakConcurrency: r.lambda.peakConcurrency,
       invocations: r.lambda.invocations.length,
+      outcomes: r.lambda.invocations.reduce((o, i) => ({ ...o, [i.outcome ?? 'none']: (o[i.outcome ?? 'none'] ?? 0) + 1 }), {} as Record<string, number>),
       wallMs: Date.now() - started,
       result,
     };
@@ -110,6 +113,6 @@ export function describeFigures(f: BurstFigures): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return `${f.status}: ${f.answered} answered, ${f.failed} failed, waits ${f.waitsSucceeded} succeeded; `
     + `time to answer p50 ${s(f.p50Ms)}, p99 ${s(f.p99Ms)}, max ${s(f.maxMs)} (timeout ${s(f.serviceTimeoutMs)}); `
-    + `handler calls ${f.handlerCalls}, throttled ${f.handlerThrottled}; ${f.invocations} invocations in ${f.containers} containers `
+    + `handler calls ${f.handlerCalls}, throttled ${f.handlerThrottled}; ${f.invocations} invocations (${JSON.stringify(f.outcomes)}) in ${f.containers} containers `
     + `(peak ${f.peakConcurrency} at once); ${s(f.wallMs)} of wall time`;
 }

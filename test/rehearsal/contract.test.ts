@@ -9,11 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GetConnectionCommand, GetHostCommand, ListConnectionsCommand } from '@aws-sdk/client-codestar-connections';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { changingTemplate, waitTemplate } from './apps';
 import { LIBRARY_TYPES } from './harness';
-import { scaleStack } from '../fixtures/scale-app';
 import { CONN_ARN, HOST_ARN, HandlerResult, cs, event, onEvent, useMockedClients } from '../status-reporter/handler/on-event-harness';
 
 useMockedClients();
@@ -28,7 +25,6 @@ function templates(): Array<[string, any]> {
     ...integ,
     ['rehearsal wait app', waitTemplate()],
     ['rehearsal changing app', changingTemplate()],
-    ['scale app', Template.fromStack(scaleStack(new App(), 20)).toJSON()],
   ];
 }
 

@@ -30,7 +30,7 @@ describe.each(APPS)('%s (%s)', (app, stackName, region) => {
   let invocations: any[];
 
   beforeAll(async () => {
-    await rehearse({ region, timeScale: 10 }, async r => {
+    await rehearse({ region, timeScale: 20 }, async r => {
       seedImports(r, template);
       created = await r.deploy(stackName, template);
       resources = new Map([...r.cloudFormation.requireStack(stackName).resources].map(([id, s]) => [id, s]));

@@ -33,7 +33,7 @@ function output(outputs: Record<string, string>, prefix: string): string {
 
 describe('a person finishes the handshake, then a deploy with statusRefresh', () => {
   test('the Update re-reads the status: the outputs say AVAILABLE; nothing is replaced', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       const first = await r.deploy(STACK, changingTemplate());
       expect(first.status).toBe('CREATE_COMPLETE');
       const stack = r.cloudFormation.requireStack(STACK);
@@ -83,7 +83,7 @@ describe('rollback of a first deploy after connections were created', () => {
   const failing = idOf(template, 'AWS::CodeBuild::Project', 'Project');
 
   test('deletes every connection and host it created (RetainExceptOnCreate), answers every Delete, leaves nothing in progress', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       const result = await r.deploy('Scale', template, { failCreate: { [failing]: 'Resource handler returned message: "Access denied" (HandlerErrorCode: AccessDenied)' } });
       await r.lambda.idle();
       record('rollback-after-created-connections', 'Scale', result,
@@ -112,7 +112,7 @@ describe('rollback of a first deploy after connections were created', () => {
   });
 
   test('with an explicit RemovalPolicy.RETAIN the rollback keeps a PENDING orphan, and the next deploy meets its name', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       const retained = changingTemplate({ connectionName: 'my-github', removalPolicy: RemovalPolicy.RETAIN });
       const failing2 = idOf(retained, 'Custom::CodeConnectionsHostStatus', 'EnterpriseStatus');
       const result = await r.deploy(STACK, retained, { failCreate: { [failing2]: 'injected failure' } });
@@ -132,7 +132,7 @@ describe('rollback of a first deploy after connections were created', () => {
 
 describe('prop changes that replace a connection or a host', () => {
   test('providerType: a new connection (new ARN, new handshake), the status resource updated with old and new properties, the old one kept', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       const before = changingTemplate();
       await r.deploy(STACK, before);
       const repo = idOf(before, 'AWS::CodeConnections::Connection', 'Repo');
@@ -171,7 +171,7 @@ describe('prop changes that replace a connection or a host', () => {
   });
 
   test('host name: a new host, and its connection replaced with it; the old ones kept', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       await r.deploy(STACK, changingTemplate({ hostName: 'ghes-a' }));
       const oldHosts = [...r.codeConnections.hosts.keys()];
       const result = await r.deploy(STACK, changingTemplate({ hostName: 'ghes-b' }));
@@ -186,7 +186,7 @@ describe('prop changes that replace a connection or a host', () => {
   });
 
   test('host endpoint: updated in place (UpdateHost), same ARN, nothing replaced', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       await r.deploy(STACK, changingTemplate());
       const [hostArn] = [...r.codeConnections.hosts.keys()];
       const result = await r.deploy(STACK, changingTemplate({ providerEndpoint: 'https://git.example.com' }));
@@ -199,7 +199,7 @@ describe('prop changes that replace a connection or a host', () => {
   });
 
   test('a tag: updated in place (TagResource), same ARN', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       await r.deploy(STACK, changingTemplate());
       const result = await r.deploy(STACK, changingTemplate({ tag: 'ci' }));
       expect(result.status).toBe('UPDATE_COMPLETE');
@@ -209,7 +209,7 @@ describe('prop changes that replace a connection or a host', () => {
   });
 
   test('an explicit connectionName and a new providerType: the new connection cannot take the name, and the update rolls back untouched', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       await r.deploy(STACK, changingTemplate({ connectionName: 'my-github' }));
       const [before] = r.codeConnections.connectionsNamed('my-github');
       const result = await r.deploy(STACK, changingTemplate({ connectionName: 'my-github', providerType: ProviderType.BITBUCKET }));
@@ -224,7 +224,7 @@ describe('prop changes that replace a connection or a host', () => {
 
 describe('stack delete with the default removal policy', () => {
   test('keeps connections, hosts and the host security group; deletes the rest; every Delete answered', async () => {
-    await rehearse({ timeScale: 10 }, async r => {
+    await rehearse({ timeScale: 20 }, async r => {
       await r.deploy(STACK, changingTemplate());
       const result = await r.deleteStack(STACK);
       record('stack-delete', STACK, result, result.retained.map(x => `kept ${x.type} ${x.physicalId}`).join('\n'));

@@ -47,7 +47,7 @@ describe('a handshake during the wait', () => {
   let arn: string;
 
   beforeAll(async () => {
-    await rehearse({ timeScale: 30 }, async r => {
+    await rehearse({ timeScale: 40 }, async r => {
       const deploying = r.deploy(STACK, template);
       arn = await connectionNamed(r, 'WaitingGitHub');
       // A person opens the link a minute after the deploy started waiting.
@@ -99,7 +99,7 @@ describe('no handshake: the wait runs out', () => {
   let r0: { connections: number; created: string[]; invocations: any[]; exchanges: any[] };
 
   beforeAll(async () => {
-    await rehearse({ timeScale: 30 }, async r => {
+    await rehearse({ timeScale: 40 }, async r => {
       result = await r.deploy(STACK, template);
       await r.lambda.idle();
       r0 = {
