@@ -18,8 +18,7 @@
  *
  * Run: ts-node --transpile-only --project test/tsconfig.json bench/burst.ts
  */
-import { GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
-import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
 import { machine } from './stats';
 import { withRetries } from '../src/status-reporter/handler/retry';
 import { burst, burstTemplate, BurstFigures } from '../test/rehearsal/burst';
@@ -98,7 +97,9 @@ async function main(): Promise<void> {
     } else {
       delete process.env.REHEARSAL_BUNDLE_DIR;
     }
-    const f = await burst({ connections: 200, waits: 5, concurrency: row.concurrency, throttle: { ratePerSecond: row.rate, burst: 10 }, timeScale: row.timeScale }, template);
+    const f = await burst({
+      connections: 200, waits: 5, concurrency: row.concurrency, throttle: { ratePerSecond: row.rate, burst: 10 }, timeScale: row.timeScale,
+    }, template);
     console.log(line(row, f));
   }
 
