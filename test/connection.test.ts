@@ -76,6 +76,14 @@ describe('Connection', () => {
     });
   });
 
+  test.each([
+    [RemovalPolicy.SNAPSHOT, /^Stack\/C: removalPolicy: RemovalPolicy.SNAPSHOT is not supported by AWS::CodeConnections::Connection, which has no snapshot; use RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE \(the default/],
+    ['keep' as any, /^Stack\/C: removalPolicy must be a RemovalPolicy, got string "keep"; use RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE/],
+  ])('removalPolicy %s is refused at synth', (removalPolicy, message) => {
+    const stack = newStack();
+    expect(() => new Connection(stack, 'C', { providerType: ProviderType.GITHUB, removalPolicy })).toThrow(message);
+  });
+
   test('an explicit RemovalPolicy.RETAIN is used as given (kept on rollback too)', () => {
     const stack = newStack();
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB, removalPolicy: RemovalPolicy.RETAIN });

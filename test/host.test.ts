@@ -42,6 +42,12 @@ describe('Host', () => {
     });
   });
 
+  test('removalPolicy SNAPSHOT is refused at synth, naming the host', () => {
+    const stack = newStack();
+    expect(() => ghes(stack, { removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+      /removalPolicy: RemovalPolicy.SNAPSHOT is not supported by AWS::CodeConnections::Host, which has no snapshot/);
+  });
+
   test('an explicit RemovalPolicy.RETAIN is used as given, for the host and its security group', () => {
     const stack = newStack();
     ghes(stack, { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 }), removalPolicy: RemovalPolicy.RETAIN });

@@ -27,6 +27,21 @@ export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
  * reach the resource at synth.
  */
 export function configureL1(scope: IConstruct, resource: CfnResource & ITaggableV2, removalPolicy: RemovalPolicy | undefined): void {
+  checkRemovalPolicy(scope, resource.cfnResourceType, removalPolicy);
   resource.applyRemovalPolicy(removalPolicy ?? DEFAULT_REMOVAL_POLICY);
   validateTagsAtSynth(scope, resource);
+}
+
+/**
+ * A removal policy CloudFormation accepts for these types: SNAPSHOT is not
+ * one (they have no snapshot), and aws-cdk-lib would only warn.
+ */
+function checkRemovalPolicy(scope: IConstruct, type: string, removalPolicy: RemovalPolicy | undefined): void {
+  const ways = 'use RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (the default: kept on delete and replacement, deleted by the rollback of the deploy that created it), RETAIN or DESTROY';
+  if (removalPolicy === RemovalPolicy.SNAPSHOT) {
+    throw validationError(scope, `removalPolicy: RemovalPolicy.SNAPSHOT is not supported by ${type}, which has no snapshot; ${ways}`);
+  }
+  if (removalPolicy !== undefined && !Object.values(RemovalPolicy).includes(removalPolicy)) {
+    throw validationError(scope, `removalPolicy must be a RemovalPolicy, got ${typeof removalPolicy} ${JSON.stringify(removalPolicy)}; ${ways}`);
+  }
 }
