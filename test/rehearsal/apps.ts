@@ -25,12 +25,25 @@ export interface WaitAppOptions {
   readonly wait?: Duration;
 }
 
+/** Templates already synthesized, by app and options (synth takes about a second; templates are read-only). */
+const synthesized = new Map<string, any>();
+function memo(key: string, synth: () => any): any {
+  if (!synthesized.has(key)) {
+    synthesized.set(key, synth());
+  }
+  return synthesized.get(key);
+}
+
 /**
  * A connection with waitForAvailable, and what uses it: a pipeline, a
  * CodeBuild project with a webhook, a Git sync repository link. Plus a
  * connection that does not wait.
  */
 export function waitTemplate(options: WaitAppOptions = {}): any {
+  return memo(`wait ${options.wait?.toSeconds()}`, () => synthWait(options));
+}
+
+function synthWait(options: WaitAppOptions): any {
   const stack = new Stack(app(), 'Waiting', { env: { account: ACCOUNT, region: REGION } });
   const github = new Connection(stack, 'GitHub', {
     providerType: ProviderType.GITHUB,
@@ -67,6 +80,10 @@ export interface ChangingAppOptions {
 
 /** One cloud connection and one host with a connection, with the props a test changes. */
 export function changingTemplate(options: ChangingAppOptions = {}): any {
+  return memo(`changing ${JSON.stringify({ ...options, providerType: options.providerType?.name })}`, () => synthChanging(options));
+}
+
+function synthChanging(options: ChangingAppOptions): any {
   const stack = new Stack(app(options.statusRefresh ? { 'cdk-codeconnections:statusRefresh': options.statusRefresh } : {}), 'Changing', {
     env: { account: ACCOUNT, region: REGION },
   });

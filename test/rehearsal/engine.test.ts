@@ -59,14 +59,14 @@ describe('custom resources', () => {
   });
 
   test('ServiceTimeout is honoured: no answer fails the resource after that many seconds', async () => {
-    await rehearse({ assets: ASSETS, timeScale: 30 }, async r => {
-      const result = await r.deploy('S', template('silent', { A: custom({ ServiceTimeout: '90' }) }));
+    await rehearse({ assets: ASSETS, timeScale: 60 }, async r => {
+      const result = await r.deploy('S', template('silent', { A: custom({ ServiceTimeout: '90' }) }, {}, 20));
       expect(result.status).toBe('ROLLBACK_COMPLETE');
       expect(result.reason).toContain('did not receive a response from your Custom Resource within 90 seconds');
       const failed = result.events.find(e => e.logicalId === 'A' && e.status === 'CREATE_FAILED')!;
       const started = result.events.find(e => e.logicalId === 'A' && e.status === 'CREATE_IN_PROGRESS')!;
       expect(failed.at - started.at).toBeGreaterThanOrEqual(90_000);
-      // The function timed out (30 s) and Lambda retried the asynchronous invocation.
+      // The function timed out (20 s) and Lambda retried the asynchronous invocation.
       expect(r.lambda.invocations.map(i => i.outcome).slice(0, 2)).toEqual(['timeout', 'timeout']);
     });
   });

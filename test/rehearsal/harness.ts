@@ -93,8 +93,9 @@ export function eventTime(result: OperationResult, logicalId: string, status: st
 
 /** Keeps what a scenario printed, as `cdk deploy` prints outputs, in .tmp/rehearsal/NAME.txt. */
 export function record(name: string, stackName: string, result: OperationResult, extra = ''): string {
+  const failed = result.status.includes('ROLLBACK') || result.status.endsWith('FAILED');
   const text = [`# ${name}`, `status: ${result.status}${result.reason ? ` (${result.reason})` : ''}`, '',
-    CloudFormation.printOutputs(stackName, result.outputs), extra].join('\n');
+    failed ? ` ❌  ${stackName} failed: ${result.reason}` : CloudFormation.printOutputs(stackName, result.outputs), extra].join('\n');
   const dir = path.resolve(__dirname, '..', '..', '.tmp', 'rehearsal');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.txt`), `${text}\n`);

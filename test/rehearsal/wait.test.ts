@@ -5,7 +5,6 @@
  * repository link) is created only after that. Without a handshake the wait
  * fails with the link, and the rollback deletes what the deploy created.
  */
-import { Duration } from 'aws-cdk-lib';
 import { waitTemplate } from './apps';
 import { OperationResult } from './cloudformation';
 import { connectionPage, dependentsOf, eventTime, record, rehearse } from './harness';
@@ -93,7 +92,7 @@ describe('a handshake during the wait', () => {
 });
 
 describe('no handshake: the wait runs out', () => {
-  const template = waitTemplate({ wait: Duration.minutes(5) });
+  const template = waitTemplate();
   const status = logicalId(template, 'Custom::CodeConnectionsConnectionStatus', 'GitHubStatus');
   let result: OperationResult;
   let r0: { connections: number; created: string[]; invocations: any[]; exchanges: any[] };

@@ -96,10 +96,11 @@ export async function withRetries<T>(operation: string, call: () => Promise<T>, 
   }
 }
 
+/** The last error, as a new error whose message says how often the call was throttled. */
 function describeThrottling(e: unknown, throttled: number, started: number): unknown {
-  const err = e as { message?: string };
+  const err = (e ?? {}) as SdkError;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  err.message = `${err.message ?? ''} (throttled ${throttled} time${throttled === 1 ? '' : 's'} in ${seconds} s; `
+  const message = `${err.message ?? ''} (throttled ${throttled} time${throttled === 1 ? '' : 's'} in ${seconds} s; `
     + 'gave up to answer CloudFormation in time)';
-  return e;
+  return Object.assign(new Error(message), { name: err.name, code: err.code, $metadata: err.$metadata, $retryable: err.$retryable });
 }

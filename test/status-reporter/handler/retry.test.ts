@@ -45,6 +45,18 @@ describe('withRetries', () => {
     expect(call).toHaveBeenCalledTimes(1);
   });
 
+  test('the error it gives up with is new: the one the call threw is not changed', async () => {
+    const error = throttling();
+    const call = jest.fn(async () => {
+      throw error;
+    });
+    const thrown = await withRetries('GetConnection', call, Date.now()).catch(e => e);
+    expect(thrown).not.toBe(error);
+    expect(error.message).toBe('Rate exceeded');
+    expect(thrown).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    expect(isThrottling(thrown)).toBe(true);
+  });
+
   test('transient errors get 4 attempts in all, however much time is left', async () => {
     const call = jest.fn(async () => {
       throw internal();
