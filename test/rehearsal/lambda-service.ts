@@ -15,6 +15,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { cpus } from 'os';
 import * as path from 'path';
 import { Clock, VIRTUAL_CLOCK_PRELOAD } from './clock';
 
@@ -46,6 +47,15 @@ export interface LambdaServiceOptions {
   readonly concurrency?: number;
   /** Delays before Lambda's two retries of a failed asynchronous invocation. @default [60 s, 120 s] */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /**
+   * Containers that may load their code at the same time. In Lambda each
+   * container has CPUs of its own; here they share this machine's, and 25
+   * cold starts at once would starve every process of CPU (the fake's
+   * answers would take longer than the SDK's timeouts). Later cold starts
+   * wait their turn, which only makes them look slower.
+   * @default the number of CPUs
+   */
+  readonly maxStartingContainers?: number;
 }
 
 /** `deleted`: the function was deleted while the invocation was finishing (not retried). */
@@ -69,7 +79,9 @@ export interface InvocationRecord {
 interface Container {
   readonly id: number;
   readonly fn: FunctionConfiguration;
-  readonly process: ChildProcess;
+  process?: ChildProcess;
+  /** Loading its code (until its first GET /invocation/next). */
+  starting: boolean;
   /** A held GET /invocation/next, when the container waits for work. */
   waiting?: http.ServerResponse;
   current?: InvocationRecord;
@@ -89,6 +101,8 @@ export class LambdaService {
   private readonly queue: InvocationRecord[] = [];
   private readonly server: http.Server;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Containers waiting for their turn to start their process. */
+  private readonly toStart: Container[] = [];
   private pendingRetries = 0;
   private nextContainerId = 0;
   private stopped = false;
@@ -211,7 +225,27 @@ export class LambdaService {
   }
 
   private startContainer(fn: FunctionConfiguration): Container {
-    const id = ++this.nextContainerId;
+    const container: Container = { id: ++this.nextContainerId, fn, starting: true, invocations: 0, dead: false, log: [] };
+    this.containers.push(container);
+    this.peakConcurrency = Math.max(this.peakConcurrency, this.running);
+    this.toStart.push(container);
+    this.startProcesses();
+    return container;
+  }
+
+  /** Starts the processes of waiting containers while fewer than maxStartingContainers are loading. */
+  private startProcesses(): void {
+    const limit = this.options.maxStartingContainers ?? cpus().length;
+    while (this.toStart.length && this.containers.filter(c => c.starting && c.process && !c.dead).length < limit) {
+      const container = this.toStart.shift()!;
+      if (!container.dead) {
+        this.spawnProcess(container);
+      }
+    }
+  }
+
+  private spawnProcess(container: Container): void {
+    const { id, fn } = container;
     const missing = path.join(PROJECT_ROOT, '.rehearsal-no-such-file');
     const port = (this.server.address() as AddressInfo).port;
     const child = spawn(process.execPath, ['-r', VIRTUAL_CLOCK_PRELOAD, BOOTSTRAP], {
@@ -245,22 +279,21 @@ export class LambdaService {
         ...fn.environment,
       },
     });
-    const container: Container = { id, fn, process: child, invocations: 0, dead: false, log: [] };
+    container.process = child;
     child.stdout!.on('data', d => container.log.push(String(d)));
     child.stderr!.on('data', d => container.log.push(String(d)));
     child.on('exit', (code, signal) => {
       const wasDead = container.dead;
       container.dead = true;
+      container.starting = false;
       if (container.current && !wasDead) {
         const record = container.current;
         this.endInvocation(container, record, 'crash', `runtime exited (code ${code}, signal ${signal})`);
       }
+      this.startProcesses();
       this.dispatch();
       this.checkIdle();
     });
-    this.containers.push(container);
-    this.peakConcurrency = Math.max(this.peakConcurrency, this.running);
-    return container;
   }
 
   private deliver(container: Container, record: InvocationRecord, cold: boolean): void {
@@ -299,6 +332,10 @@ export class LambdaService {
     const route = match[2];
     if (req.method === 'GET' && route === 'invocation/next') {
       container.waiting = res;
+      if (container.starting) {
+        container.starting = false;
+        this.startProcesses();
+      }
       if (container.current && container.current.startedAt === undefined) {
         // The cold start's first event.
         const record = container.current;
@@ -366,7 +403,8 @@ export class LambdaService {
     if (!container.dead) {
       container.dead = true;
       container.waiting?.destroy();
-      container.process.kill('SIGKILL');
+      container.process?.kill('SIGKILL');
+      this.startProcesses();
     }
   }
 }

@@ -11,6 +11,7 @@ import { Clock } from './clock';
 import { CloudFormation, DeployOptions, OperationResult } from './cloudformation';
 import { CodeConnectionsService, ThrottleSettings } from './codeconnections-service';
 import { LambdaService } from './lambda-service';
+import { loadSchemas } from './resource-providers';
 import { FakeCodeStar, LAMBDA_INVOKE_ROUTE, awsError, ok, respond } from '../wire/fake-codestar';
 import { ensureBundle, PROJECT_ROOT, SHIPPED_BUNDLE } from '../wire/run-handler';
 
@@ -34,6 +35,9 @@ export interface RehearsalOptions {
 export class Rehearsal {
   public static async start(options: RehearsalOptions = {}): Promise<Rehearsal> {
     ensureBundle();
+    // The schema database loads for most of a second and blocks the fake's
+    // answers: load it before anything runs.
+    loadSchemas();
     const fake = await FakeCodeStar.start();
     const rehearsal = new Rehearsal(fake, options);
     await rehearsal.lambda.start();

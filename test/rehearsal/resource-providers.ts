@@ -62,9 +62,15 @@ export interface ProviderServices {
 }
 
 let spec: ReturnType<typeof loadAwsServiceSpecSync> | undefined;
-function schema(type: string) {
+
+/** Loads the CloudFormation schema database (most of a second, blocking): before a deploy, not during one. */
+export function loadSchemas(): void {
   spec ??= loadAwsServiceSpecSync();
-  const found = spec.lookup('resource', 'cloudFormationType', 'equals', type);
+}
+
+function schema(type: string) {
+  loadSchemas();
+  const found = spec!.lookup('resource', 'cloudFormationType', 'equals', type);
   if (found.length !== 1) {
     throw new ResourceFailure(`${type} is not a resource type of the CloudFormation schema`);
   }
