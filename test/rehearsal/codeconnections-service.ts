@@ -35,6 +35,8 @@ export interface CodeConnectionsServiceOptions {
   readonly clock: Clock;
   /** @default DEFAULT_THROTTLE; `false` turns throttling off */
   readonly throttle?: ThrottleSettings | false;
+  /** Callers (SigV4 access key ids) whose requests are never throttled. @default none */
+  readonly unthrottledAccessKeys?: readonly string[];
   /** CreateConnection refuses a name already in use. @default true (the API Reference) */
   readonly uniqueConnectionNames?: boolean;
 }
@@ -164,7 +166,8 @@ export class CodeConnectionsService {
   private handle(operation: Operation, request: RecordedRequest): Behaviour {
     const stats = this.statsOf(operation);
     stats.calls++;
-    if (this.options.throttle !== false) {
+    const accessKey = /Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1];
+    if (this.options.throttle !== false && !this.options.unthrottledAccessKeys?.includes(accessKey ?? '')) {
       let bucket = this.buckets.get(operation);
       if (!bucket) {
         bucket = new TokenBucket(this.options.clock, this.options.throttle ?? DEFAULT_THROTTLE);

@@ -11,7 +11,7 @@ import { Clock } from './clock';
 import { CloudFormation, DeployOptions, OperationResult } from './cloudformation';
 import { CodeConnectionsService, ThrottleSettings } from './codeconnections-service';
 import { LambdaService } from './lambda-service';
-import { loadSchemas } from './resource-providers';
+import { CLOUDFORMATION_ACCESS_KEY, loadSchemas } from './resource-providers';
 import { FakeCodeStar, LAMBDA_INVOKE_ROUTE, awsError, ok, respond } from '../wire/fake-codestar';
 import { ensureBundle, PROJECT_ROOT, SHIPPED_BUNDLE } from '../wire/run-handler';
 
@@ -26,6 +26,12 @@ export interface RehearsalOptions {
   readonly throttle?: ThrottleSettings | false;
   /** Lambda concurrent executions of the account. @default 1000 */
   readonly concurrency?: number;
+  /**
+   * Whether CloudFormation's own calls (CreateConnection, its reads) are
+   * throttled like the handler's. Off, the connections are created within
+   * seconds and all their status resources start at once. @default true
+   */
+  readonly throttleCloudFormation?: boolean;
   /** @default true */
   readonly uniqueConnectionNames?: boolean;
   /** More function code: S3 key -> folder (the shipped bundle is always there). */
@@ -61,6 +67,7 @@ export class Rehearsal {
       clock: this.clock,
       throttle: options.throttle,
       uniqueConnectionNames: options.uniqueConnectionNames,
+      unthrottledAccessKeys: options.throttleCloudFormation === false ? [CLOUDFORMATION_ACCESS_KEY] : [],
     });
     this.lambda = new LambdaService({
       clock: this.clock, region: this.region, endpoint: fake.endpoint, concurrency: options.concurrency,

@@ -192,18 +192,20 @@ function uuidFrom(seed: string): string {
 
 /**
  * CloudFormation's own calls to CodeConnections: the same throttled
- * endpoint, retried until they get through (CloudFormation's resource
- * handlers retry throttling).
+ * endpoint, retried with exponential backoff and jitter until they get
+ * through (CloudFormation's resource handlers retry throttling). Backing
+ * off also keeps this process, which serves the fake too, from spending its
+ * CPU on signing retries.
  */
 async function persist<T>(clock: Clock, call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (e) {
-      if ((e as Error).name !== 'ThrottlingException' || attempt > 200) {
+      if ((e as Error).name !== 'ThrottlingException' || attempt > 50) {
         throw e;
       }
-      await clock.sleep(200 + Math.random() * 800);
+      await clock.sleep(Math.random() * Math.min(20_000, 500 * 2 ** attempt));
     }
   }
 }
@@ -213,13 +215,16 @@ function apiFailure(e: unknown): ResourceFailure {
   return new ResourceFailure(`${err.name}: ${err.message}`);
 }
 
+/** The access key CloudFormation's own calls to CodeConnections are signed with. */
+export const CLOUDFORMATION_ACCESS_KEY = 'AKIACLOUDFORMATION00';
+
 abstract class CodeConnectionsProvider implements ResourceProvider {
   protected readonly client: CodeStarConnectionsClient;
   constructor(protected readonly services: ProviderServices, region: string) {
     this.client = new CodeStarConnectionsClient({
       region,
       endpoint: services.fake.endpoint,
-      credentials: { accessKeyId: 'AKIACLOUDFORMATION00', secretAccessKey: 'cloudformation-not-real' },
+      credentials: { accessKeyId: CLOUDFORMATION_ACCESS_KEY, secretAccessKey: 'cloudformation-not-real' },
       maxAttempts: 1,
     });
   }

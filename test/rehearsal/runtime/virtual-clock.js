@@ -9,7 +9,8 @@
  * What it changes: Date.now(), `new Date()` without arguments, and the
  * delays of setTimeout/setInterval (global and from the `timers` module).
  * What it does not: CPU time (work takes K times longer in virtual time),
- * socket timeouts set with `socket.setTimeout` (they stay in wall time).
+ * socket timeouts set with `socket.setTimeout`, and the AWS SDK's
+ * connection and request timeouts (they stay in wall time).
  */
 'use strict';
 
@@ -40,8 +41,16 @@ if (scale !== 1) {
   globalThis.Date = VirtualDate;
 
   const timers = require('timers');
+  // The SDK's connection and request timeouts stay in wall time: they guard
+  // against a peer that hangs, and on a machine whose few CPUs run the fake
+  // and many containers at once, an answer takes more wall time than AWS's
+  // would. Scaled, 5 s would be 0.6 s at 8x, and a busy moment would fail
+  // calls that AWS would have answered.
+  const WALL_CLOCK_CALLERS = /node-http-handler/;
   const scaled = (real) => function (callback, ms, ...args) {
-    return real(callback, Math.max(0, Number(ms) || 0) / scale, ...args);
+    const delay = Math.max(0, Number(ms) || 0);
+    const wall = delay >= 1000 && WALL_CLOCK_CALLERS.test(new Error().stack || '');
+    return real(callback, wall ? delay : delay / scale, ...args);
   };
   const setTimeoutScaled = scaled(timers.setTimeout);
   const setIntervalScaled = scaled(timers.setInterval);
