@@ -87,10 +87,12 @@ describe('rollback of a first deploy after connections were created', () => {
       const result = await r.deploy('Scale', template, { failCreate: { [failing]: 'Resource handler returned message: "Access denied" (HandlerErrorCode: AccessDenied)' } });
       await r.lambda.idle();
       record('rollback-after-created-connections', 'Scale', result,
-        `created ${r.codeConnections.created.length} connections and 4 hosts; left ${r.codeConnections.connections.size} connections and ${r.codeConnections.hosts.size} hosts`);
+        `created ${r.codeConnections.created.length} connections and 4 hosts before the failure; left ${r.codeConnections.connections.size} connections and ${r.codeConnections.hosts.size} hosts`);
       expect(result.status).toBe('ROLLBACK_COMPLETE');
       expect(result.reason).toContain(failing);
-      expect(r.codeConnections.created).toHaveLength(20);
+      // CloudFormation starts nothing new after the failure: how many of the
+      // 20 were created by then depends on timing, but some were.
+      expect(r.codeConnections.created.length).toBeGreaterThan(0);
       expect(r.codeConnections.connections.size).toBe(0);
       expect(r.codeConnections.hosts.size).toBe(0);
       expect(r.cloudFormation.orphans.filter(o => o.type.startsWith('AWS::CodeConnections'))).toEqual([]);
