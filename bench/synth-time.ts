@@ -18,7 +18,7 @@
 import { Names } from 'aws-cdk-lib';
 import { LibraryAppOptions, Variant, buildStack, freshApp, removeDir } from './apps';
 import { fmt, machine, revision, median, now, spread, table, validationFindings, withStderrCaptured } from './stats';
-import * as validation from '../src/private/validation';
+import * as validation from '../src/core/validation';
 
 const NS = [1, 50, 200];
 /** Timed runs per variant (after one warm-up), by N. */

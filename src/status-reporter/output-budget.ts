@@ -1,6 +1,6 @@
 import { AspectPriority, Aspects, CfnOutput, IAspect, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { stackConnectionsListUrl } from '../private/stack-links';
+import { stackConnectionsListUrl } from '../core/stack-links';
 
 /** CloudFormation's limit of outputs per template. */
 export const MAX_OUTPUTS = 200;

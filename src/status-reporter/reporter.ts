@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { StatusReporterFunction } from './status-reporter-function';
-import { ARN_NAMESPACES } from '../private/arns';
+import { ARN_NAMESPACES } from '../core/arns';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
 const REPORTER_ID = 'CodeConnectionsStatusReporter';

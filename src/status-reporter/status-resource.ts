@@ -2,7 +2,7 @@ import { CfnOutput, CustomResource, Duration, Names, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { OutputBudget } from './output-budget';
 import { STATUS_REFRESH_CONTEXT, STATUS_SERVICE_TIMEOUT, statusReporter } from './reporter';
-import { validationError } from '../private/validation';
+import { validationError } from '../core/validation';
 
 /** Options for one status resource. */
 export interface StatusResourceOptions {

@@ -8,8 +8,8 @@ import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { reporterPolicy, STATUS_SERVICE_TIMEOUT } from './reporter';
-import { stackConnectionsListUrl } from '../private/stack-links';
-import { validationError } from '../private/validation';
+import { stackConnectionsListUrl } from '../core/stack-links';
+import { validationError } from '../core/validation';
 
 /** CloudFormation's longest custom resource timeout. */
 const MAX_SERVICE_TIMEOUT = Duration.hours(1);

@@ -1,7 +1,7 @@
 /**
  * Tells the library's own validation errors from crashes.
  *
- * The library's errors (src/private/validation.ts `validationError` and the throw
+ * The library's errors (src/core/validation.ts `validationError` and the throw
  * sites in src/*.ts) are plain `Error`s created in src/, whose message
  * - starts with the construct path of the scope (`Stack/Conn: ...`), or with
  *   the library API that rejected the value (`ProviderType.of(): ...`,
@@ -35,7 +35,7 @@ export interface ClassifyContext {
   readonly props: readonly string[];
 }
 
-/** The first stack frame of an error, e.g. `at validationError (/x/src/private/validation.ts:10:10)`. */
+/** The first stack frame of an error, e.g. `at validationError (/x/src/core/validation.ts:10:10)`. */
 function throwSite(e: Error): string {
   return (e.stack ?? '').split('\n').find(l => /^\s+at /.test(l))?.trim() ?? '(no stack)';
 }

@@ -3,7 +3,7 @@ import { Connection, ListConnectionsCommand } from '@aws-sdk/client-codestar-con
 import { codeConnections } from './clients';
 import { apiCallFailed, HandlerResult, text } from './events';
 import { withRetries } from './retry';
-import { parseCodeConnectionsArn } from '../../private/arns';
+import { parseCodeConnectionsArn } from '../../core/arns';
 
 /** Most pages `ListConnections` is followed for (100 connections each). */
 const MAX_LIST_PAGES = 100;

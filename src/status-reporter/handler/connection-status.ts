@@ -4,8 +4,8 @@ import { codeConnections } from './clients';
 import { apiCallFailed, EventArn, HandlerResult, text } from './events';
 import { getHost, hostInstructions } from './host-status';
 import { withRetries } from './retry';
-import { parseCodeConnectionsArn } from '../../private/arns';
-import { connectionConsoleUrl } from '../../private/console-links';
+import { parseCodeConnectionsArn } from '../../core/arns';
+import { connectionConsoleUrl } from '../../core/console-links';
 
 /** Reads the connection (retrying until `deadline`, epoch ms) and says what a person should do. */
 export async function connectionStatus(connection: EventArn, deadline: number): Promise<HandlerResult> {

@@ -5,7 +5,7 @@
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { isRetryable } from './retry';
-import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn, ParsedCodeConnectionsArn } from '../../private/arns';
+import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn, ParsedCodeConnectionsArn } from '../../core/arns';
 
 /** Event field carrying the absolute deadline of a wait across invocations. */
 export const WAIT_DEADLINE_FIELD = 'CdkCodeConnectionsWaitDeadline';

@@ -3,8 +3,8 @@ import { GetHostCommand, GetHostOutput } from '@aws-sdk/client-codestar-connecti
 import { codeConnections } from './clients';
 import { apiCallFailed, EventArn, HandlerResult, text } from './events';
 import { withRetries } from './retry';
-import { ParsedCodeConnectionsArn } from '../../private/arns';
-import { connectionsListConsoleUrl, hostSetupInstructions } from '../../private/console-links';
+import { ParsedCodeConnectionsArn } from '../../core/arns';
+import { connectionsListConsoleUrl, hostSetupInstructions } from '../../core/console-links';
 
 export async function hostStatus(host: EventArn, deadline: number): Promise<HandlerResult> {
   const answer = await getHost(host.arn, deadline);

@@ -1,0 +1,238 @@
+import { Annotations, Aspects, IAspect, Token } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { Connection } from '../connection/connection';
+import { IConnection } from '../connection/connection-base';
+import { repositoryIdProblem } from '../core/grants';
+import { requireConnection, requireString, requireValue, show, validationError } from '../core/validation';
+
+/**
+ * Properties of a `ConnectionSourceAction`.
+ */
+export interface ConnectionSourceActionProps extends codepipeline.CommonAwsActionProps {
+  /**
+   * The connection that reaches the repository.
+   */
+  readonly connection: IConnection;
+
+  /**
+   * The owner of the repository: a user or organization (GitHub,
+   * Bitbucket), a group or `group/subgroup` (GitLab).
+   */
+  readonly owner: string;
+
+  /**
+   * The name of the repository, without the owner.
+   */
+  readonly repo: string;
+
+  /**
+   * The branch to build. Required: there is no safe default (repositories
+   * use `main`, `master` or others).
+   */
+  readonly branch: string;
+
+  /**
+   * The artifact the source is written to.
+   */
+  readonly output: codepipeline.Artifact;
+
+  /**
+   * Start the pipeline on every push to the branch.
+   *
+   * @default true
+   */
+  readonly triggerOnPush?: boolean;
+
+  /**
+   * Output a reference to the repository (a clone URL) instead of a zip of
+   * the branch, so a CodeBuild action that consumes it gets a full git
+   * clone with history. The CodeBuild projects of actions that consume the
+   * output are granted `UseConnection` on this connection and repository.
+   *
+   * @default false
+   */
+  readonly codeBuildCloneOutput?: boolean;
+}
+
+/**
+ * A CodePipeline source action that reads a repository through a
+ * CodeConnections connection (`CodeStarSourceConnection`).
+ *
+ * Unlike `CodeStarConnectionsSourceAction`, it takes an `IConnection` and
+ * grants `UseConnection` with the IAM prefix the connection's ARN needs
+ * (`codeconnections:` or `codestar-connections:`, both when unknown at
+ * synth), scoped to this repository and to read-only use. When the
+ * connection waits for AVAILABLE, the pipeline is created only after the
+ * handshake.
+ */
+export class ConnectionSourceAction extends codepipeline_actions.Action {
+  private readonly props: ConnectionSourceActionProps;
+
+  constructor(props: ConnectionSourceActionProps) {
+    // Before super(): aws-cdk-lib's Action reads these, and a plain
+    // JavaScript caller who omits one would get a TypeError from inside it.
+    checkRequiredProps(props);
+    super({
+      ...props,
+      category: codepipeline.ActionCategory.SOURCE,
+      owner: 'AWS',
+      provider: 'CodeStarSourceConnection',
+      artifactBounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
+      outputs: [props.output],
+    });
+    validateRepository(props.connection, props);
+    this.props = props;
+  }
+
+  /** The variables this action emits. */
+  public get variables(): codepipeline_actions.CodeStarSourceVariables {
+    return {
+      fullRepositoryName: this.variableExpression('FullRepositoryName'),
+      branchName: this.variableExpression('BranchName'),
+      authorDate: this.variableExpression('AuthorDate'),
+      commitId: this.variableExpression('CommitId'),
+      commitMessage: this.variableExpression('CommitMessage'),
+      connectionArn: this.variableExpression('ConnectionArn'),
+    };
+  }
+
+  /** `owner/repo`, as CodePipeline's `FullRepositoryId`. */
+  public get fullRepositoryId(): string {
+    return `${this.props.owner}/${this.props.repo}`;
+  }
+
+  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+    const { connection, output } = this.props;
+    connection.grantUse(options.role, { repositories: [this.fullRepositoryId], readOnly: true });
+    // The action writes the source to the artifact bucket.
+    options.bucket.grantReadWrite(options.role);
+    options.bucket.grantPutAcl(options.role);
+
+    if (this.props.codeBuildCloneOutput) {
+      // CodeBuild clones through the connection with the project's own
+      // role. The consuming actions are added to the pipeline after this
+      // one, so they are found at synth time.
+      Aspects.of(stage.pipeline).add(new GrantCloneToConsumers(stage.pipeline, output, connection, this.fullRepositoryId));
+    }
+
+    if (connection instanceof Connection) {
+      if (connection.waitsForAvailable) {
+        // A pipeline starts a run as soon as it is created; make it wait for
+        // the handshake, or that first run fails on a PENDING connection.
+        const target = stage.pipeline.node.defaultChild ?? stage.pipeline;
+        target.node.addDependency(connection.connectionAvailable);
+      } else {
+        // On the action's own scope, below the pipeline: acknowledging on the
+        // pipeline (or higher) works before and after the action is added.
+        warnPendingConnection(scope, `pipeline source action '${this.actionProperties.actionName}'`, connection);
+      }
+    }
+
+    return {
+      configuration: {
+        ConnectionArn: connection.connectionArn,
+        FullRepositoryId: this.fullRepositoryId,
+        BranchName: this.props.branch,
+        OutputArtifactFormat: this.props.codeBuildCloneOutput ? 'CODEBUILD_CLONE_REF' : undefined,
+        DetectChanges: this.props.triggerOnPush,
+      },
+    };
+  }
+}
+
+function checkRequiredProps(props: ConnectionSourceActionProps): void {
+  const where = `ConnectionSourceAction '${props?.actionName ?? '(no actionName)'}'`;
+  requireValue('ConnectionSourceAction', 'props', props, '{ actionName, connection, owner, repo, branch, output }');
+  requireString(where, 'actionName', props.actionName, "actionName: 'Source'");
+  requireConnection(where, props.connection);
+  requireString(where, 'owner', props.owner, "owner: 'my-org'");
+  requireString(where, 'repo', props.repo, "repo: 'my-app'");
+  requireString(where, 'branch', props.branch, "branch: 'main'");
+  requireValue(where, 'output', props.output, 'output: new codepipeline.Artifact()');
+  // CodePipeline's rule; aws-cdk-lib also names constructs after the action,
+  // so a token cannot stand in for it.
+  if (Token.isUnresolved(props.actionName)) {
+    throw validationError(props.connection, 'ConnectionSourceAction: actionName must be known at synth time (CodePipeline names the action\'s constructs after it); got a token');
+  }
+  if (!/^[a-zA-Z0-9.@_-]{1,100}$/.test(props.actionName)) {
+    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} must be 1-100 letters, digits, '.', '@', '_' or '-'`);
+  }
+  if (props.actionName in Object.prototype) {
+    // constructs 10.x reports such an id as a duplicate construct.
+    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} is a JavaScript built-in name, which the constructs library cannot use as an id; choose another name`);
+  }
+}
+
+/** Repository part of a `FullRepositoryId`: no slashes. */
+const REPO_NAME = /^[A-Za-z0-9_.-]+$/;
+
+function validateRepository(scope: IConstruct, props: ConnectionSourceActionProps): void {
+  const where = `ConnectionSourceAction '${props.actionName}'`;
+  if (!Token.isUnresolved(props.repo) && !REPO_NAME.test(props.repo)) {
+    throw validationError(scope, `${where}: repo ${show(props.repo)} must be a repository name without the owner: letters, digits, '-', '_' and '.' only`);
+  }
+  if (!Token.isUnresolved(props.owner) && repositoryIdProblem(`${props.owner}/x`)) {
+    throw validationError(scope, `${where}: owner ${show(props.owner)} must be a user, organization or group (GitLab: group/subgroup): letters, digits, '-', '_' and '.' only`);
+  }
+  if (!Token.isUnresolved(props.branch) && (props.branch.trim() === '' || /\s/.test(props.branch))) {
+    throw validationError(scope, `${where}: branch ${show(props.branch)} must be a branch name, e.g. 'main'`);
+  }
+}
+
+/**
+ * Grants the CodeBuild projects that consume a clone-ref artifact the use of
+ * the connection for that repository.
+ */
+class GrantCloneToConsumers implements IAspect {
+  private done = false;
+
+  constructor(
+    private readonly pipeline: codepipeline.IPipeline,
+    private readonly artifact: codepipeline.Artifact,
+    private readonly connection: IConnection,
+    private readonly repository: string,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    if (this.done || node !== this.pipeline || !(node instanceof codepipeline.Pipeline)) {
+      return;
+    }
+    this.done = true;
+    for (const stage of node.stages) {
+      for (const action of stage.actions) {
+        // The same Artifact object: unnamed artifacts get their names only
+        // when the pipeline renders, so names cannot be compared here.
+        const consumes = (action.actionProperties.inputs ?? []).some(input => input === this.artifact);
+        const project = action.actionProperties.resource;
+        if (consumes && isProject(project)) {
+          this.connection.grantUse(project, { repositories: [this.repository], readOnly: true });
+        }
+      }
+    }
+  }
+}
+
+function isProject(x: unknown): x is codebuild.IProject & iam.IGrantable {
+  return typeof x === 'object' && x !== null && 'projectArn' in x && 'grantPrincipal' in x;
+}
+
+/** Warning id of a pipeline on a connection created PENDING in the same deploy. */
+const PENDING_CONNECTION_WARNING = 'cdk-codeconnections:pipelineOnPendingConnection';
+
+/**
+ * Warns that `user` reads through a connection created in this app that the
+ * deploy does not wait for: CloudFormation creates it PENDING, so the first
+ * run fails. Imported and looked-up connections exist already, and a
+ * connection with `waitForAvailable` is waited for, so they get no warning.
+ */
+function warnPendingConnection(scope: IConstruct, user: string, connection: Connection): void {
+  Annotations.of(scope).addWarningV2(PENDING_CONNECTION_WARNING,
+    `${user} uses connection ${connection.node.path}, which this deploy creates in PENDING: the first run will fail until a person finishes the handshake. `
+    + 'Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so the pipeline is created only after the handshake, '
+    + 'or finish the handshake before the first run: deploy the connection first, open the link in its NextStep output, then add the pipeline '
+    + '(or, if the first run already failed, release a change after the handshake).');
+}

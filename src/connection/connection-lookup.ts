@@ -1,0 +1,36 @@
+/**
+ * `Connection.fromConnectionName`: a connection found by name at deploy time
+ * by the status reporter (`Custom::CodeConnectionsConnectionLookup`).
+ */
+import { CustomResource } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ConnectionBase, IConnection } from './connection-base';
+import { lengthProblem, requireString, validationError } from '../core/validation';
+import { allowLookup, STATUS_SERVICE_TIMEOUT, statusReporter } from '../status-reporter/reporter';
+import { CONNECTION_LOOKUP_RESOURCE_TYPE } from '../status-reporter/resource-types';
+
+/** Checks the name and adds the lookup under `scope` (construct id `id`, child `Lookup`). */
+export function lookUpConnection(scope: Construct, id: string, connectionName: string): IConnection {
+  requireString(`${scope?.node?.path}: Connection '${id}'`, 'connectionName', connectionName, "'team-github'");
+  const problem = lengthProblem('connectionName', connectionName, 1, 32);
+  if (problem) {
+    throw validationError(scope, `Connection '${id}': ${problem}`);
+  }
+  class Lookup extends ConnectionBase {
+    public readonly connectionName = connectionName;
+    public readonly connectionArn: string;
+
+    constructor() {
+      super(scope, id);
+      const lookup = new CustomResource(this, 'Lookup', {
+        serviceToken: statusReporter(this).functionArn,
+        resourceType: CONNECTION_LOOKUP_RESOURCE_TYPE,
+        properties: { ConnectionName: connectionName },
+        serviceTimeout: STATUS_SERVICE_TIMEOUT,
+      });
+      lookup.node.addDependency(allowLookup(this));
+      this.connectionArn = lookup.getAttString('ConnectionArn');
+    }
+  }
+  return new Lookup();
+}

@@ -1,0 +1,93 @@
+import { IResource, Resource, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import { Connection, ConnectionOptions } from '../connection/connection';
+import { HostProviderType } from '../connection/provider-type';
+
+/**
+ * A CodeConnections host: the endpoint of an installed provider (GitHub
+ * Enterprise Server, GitLab self-managed) that connections run against.
+ */
+export interface IHost extends IResource, codeconnections.IHostRef {
+  /**
+   * The ARN of the host, in either namespace.
+   *
+   * @attribute
+   */
+  readonly hostArn: string;
+
+  /**
+   * The name of the host.
+   *
+   * @attribute
+   */
+  readonly hostName: string;
+
+  /**
+   * The provider the host runs, when known (always for hosts created here,
+   * for imported hosts only when given).
+   */
+  readonly providerType?: HostProviderType;
+
+  /**
+   * The URL of the provider, e.g. `https://github.example.com`, when known
+   * (always for hosts created here, for imported hosts only when given).
+   * CodeBuild sources build their repository URLs from it.
+   */
+  readonly providerEndpoint?: string;
+
+  /**
+   * Creates a connection on this host.
+   *
+   * @param id the construct id of the connection, in the host's scope
+   * @param options the connection's options
+   */
+  addConnection(id: string, options?: ConnectionOptions): Connection;
+}
+
+/**
+ * Attributes of an existing host, for `Host.fromHostAttributes`.
+ */
+export interface HostAttributes {
+  /** The host's ARN, in either namespace and any partition. */
+  readonly hostArn: string;
+
+  /**
+   * The host's name.
+   *
+   * @default - unknown; reading `hostName` throws
+   */
+  readonly hostName?: string;
+
+  /**
+   * The provider the host runs.
+   *
+   * @default - unknown; connections on the host take their type from the
+   * host at deploy time
+   */
+  readonly providerType?: HostProviderType;
+
+  /**
+   * The URL of the provider, e.g. `https://github.example.com`.
+   *
+   * @default - unknown; a CodeBuild source on a connection of this host then
+   * needs its own `providerEndpoint`
+   */
+  readonly providerEndpoint?: string;
+}
+
+/**
+ * Behaviour shared by owned and imported hosts.
+ */
+export abstract class HostBase extends Resource implements IHost {
+  public abstract readonly hostArn: string;
+  public abstract readonly hostName: string;
+  public abstract readonly providerType?: HostProviderType;
+  public abstract readonly providerEndpoint?: string;
+
+  public get hostRef(): codeconnections.HostReference {
+    return { hostArn: this.hostArn };
+  }
+
+  public addConnection(id: string, options: ConnectionOptions = {}): Connection {
+    return new Connection(this, id, { ...options, host: this });
+  }
+}
