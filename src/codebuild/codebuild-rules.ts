@@ -6,12 +6,12 @@
 import { Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { IConstruct } from 'constructs';
-import { validateEndpoint } from '../core/endpoint-rules';
-import { warnCreatedThroughPendingConnection } from '../core/pending-connection-warning';
-import { gitRefProblem, requireOptionalType, show, validationError } from '../core/validation';
 import { Connection } from '../connection/connection';
 import type { IConnection } from '../connection/connection-base';
 import { ProviderType } from '../connection/provider-type';
+import { validateEndpoint } from '../core/endpoint-rules';
+import { warnCreatedThroughPendingConnection } from '../core/pending-connection-warning';
+import { gitRefProblem, requireOptionalType, show, validationError } from '../core/validation';
 
 /** How CodeBuild names one provider, and where its repositories live. */
 export interface CodeBuildProvider {

@@ -1,11 +1,11 @@
 import { Resource } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { Construct } from 'constructs';
+import { codeBuildProviderOf } from './codebuild-rules';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
-import { codeBuildProviderOf } from './codebuild-rules';
-import { requireConnection, requireValue } from '../core/validation';
 import { ProviderType } from '../connection/provider-type';
+import { requireConnection, requireValue } from '../core/validation';
 
 /**
  * Properties of a `CodeBuildSourceCredential`.

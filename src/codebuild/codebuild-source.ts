@@ -1,14 +1,14 @@
 import { Annotations, Aspects, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { Construct } from 'constructs';
-import { Connection } from '../connection/connection';
-import { IConnection } from '../connection/connection-base';
 import { checkPrimaryOnly, connectionPolicyGrantee, OrderProjectCreation, ROLE_NOT_UPDATED_WARNING } from './codebuild-project-policy';
 import { CodeBuildProvider, checkRepositoryProps, codeBuildProviderOf, renderFilterGroups, warnPendingConnectionForWebhook } from './codebuild-rules';
+import { WebhookScope } from './webhook-scope';
+import { Connection } from '../connection/connection';
+import { IConnection } from '../connection/connection-base';
+import { ProviderType } from '../connection/provider-type';
 import { arnsByNamespace, grantInNamespaces, useConnectionConditions } from '../core/grants';
 import { requireConnection, requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
-import { ProviderType } from '../connection/provider-type';
-import { WebhookScope } from './webhook-scope';
 
 /**
  * Properties of a CodeBuild source read through a connection.

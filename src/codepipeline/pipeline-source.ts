@@ -2,10 +2,10 @@ import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
+import { ConnectionSourceAction } from './source-action';
 import { IConnection } from '../connection/connection-base';
 import { repositoryIdProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
-import { ConnectionSourceAction } from './source-action';
 
 /**
  * Options of a CDK Pipelines source read through a connection.

@@ -1,10 +1,10 @@
 import { IResource, Resource, Token, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
-import { ConnectionShare } from '../sharing/connection-share';
-import type { ShareConnectionOptions } from '../sharing/share-options';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from '../core/grants';
 import { requireString, requireValue, show, validationError } from '../core/validation';
+import { ConnectionShare } from '../sharing/connection-share';
+import type { ShareConnectionOptions } from '../sharing/share-options';
 
 /**
  * A CodeConnections connection: a link from AWS to a repository provider.

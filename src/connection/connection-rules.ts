@@ -3,11 +3,11 @@ import { createHash } from 'crypto';
 import { Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import { Construct } from 'constructs';
+import type { ConnectionProps } from './connection';
+import { ProviderType } from './provider-type';
 import { warnIfUnknownProviderType } from '../core/provider-types';
 import { validationError } from '../core/validation';
-import type { ConnectionProps } from './connection';
 import type { IHost } from '../host/host-base';
-import { ProviderType } from './provider-type';
 
 /** Checks the providerType/host rules and returns the connection's provider type. */
 export function providerTypeOf(scope: Construct, props: ConnectionProps): ProviderType | undefined {

@@ -4,12 +4,12 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { ConnectionBase, ConnectionAttributes, IConnection } from './connection-base';
-import type { IHost } from '../host/host-base';
 import { lookUpConnection } from './connection-lookup';
 import { checkHostRegion, defaultConnectionName, providerTypeOf } from './connection-rules';
+import { ProviderType } from './provider-type';
 import { configureL1, validateName } from '../core/resource-rules';
 import { requireConstruct, requireString, requireValue, validateImport, validationError } from '../core/validation';
-import { ProviderType } from './provider-type';
+import type { IHost } from '../host/host-base';
 import { CONNECTION_STATUS_RESOURCE_TYPE } from '../status-reporter/resource-types';
 import { StatusReport } from '../status-reporter/status-resource';
 import { startWaiting, waitSettings } from '../status-reporter/wait';

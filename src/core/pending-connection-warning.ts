@@ -13,7 +13,9 @@ import { IConstruct } from 'constructs';
  * @param created what waitForAvailable would delay, e.g. `the project`
  * @param added what to add after the handshake, e.g. `the project`
  */
-export function warnCreatedThroughPendingConnection(scope: IConstruct, id: string, what: string, consequence: string, created: string, added: string): void {
+export function warnCreatedThroughPendingConnection(
+  scope: IConstruct, id: string, what: string, consequence: string, created: string, added: string,
+): void {
   Annotations.of(scope).addWarningV2(id,
     `${what}, which this deploy creates in PENDING: ${consequence} `
     + `Either create the connection with waitForAvailable (e.g. Duration.minutes(30)), so ${created} is created only after the handshake, `

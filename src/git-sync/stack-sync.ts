@@ -1,9 +1,9 @@
 import { Annotations, ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
-import { branchProblem, checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
 import { IRepositoryLink } from './repository-link';
+import { branchProblem, checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
+import { requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**
  * When Git sync updates the stack.

@@ -6,11 +6,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { HostAttributes, HostBase, IHost } from './host-base';
 import { hostVpcConfiguration } from './host-vpc';
+import { HostProviderType } from '../connection/provider-type';
 import { validateEndpoint } from '../core/endpoint-rules';
 import { warnIfUnknownProviderType } from '../core/provider-types';
 import { configureL1, validateName } from '../core/resource-rules';
 import { requireString, requireValue, validateImport, validationError } from '../core/validation';
-import { HostProviderType } from '../connection/provider-type';
 import { HOST_STATUS_RESOURCE_TYPE } from '../status-reporter/resource-types';
 import { StatusReport } from '../status-reporter/status-resource';
 

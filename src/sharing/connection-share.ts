@@ -1,9 +1,9 @@
 /** The AWS RAM resource share behind `connection.shareWith()`. */
 import { Lazy, Names, Token, aws_ram as ram } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { ShareConnectionOptions } from './share-options';
 import { validateShareableConnection, validateSharePrincipals, warnIfShareOutsideUsEast1 } from './share-rules';
 import { lengthProblem, requireOptionalType, show, validationError } from '../core/validation';
-import type { ShareConnectionOptions } from './share-options';
 
 /** RAM's limit on a resource share's name. */
 const MAX_SHARE_NAME_LENGTH = 255;

@@ -66,7 +66,11 @@ function percentile(sorted: number[], p: number): number {
 export async function burst(options: BurstOptions, template = burstTemplate(options.connections, options.waits ?? 0)): Promise<BurstFigures> {
   const started = Date.now();
   const r = await Rehearsal.start({
-    account: '111111111111', region: 'eu-west-1', timeScale: options.timeScale ?? 4, concurrency: options.concurrency, throttle: options.throttle,
+    account: '111111111111',
+    region: 'eu-west-1',
+    timeScale: options.timeScale ?? 4,
+    concurrency: options.concurrency,
+    throttle: options.throttle,
     // CloudFormation creates the 200 connections at once (its own calls are
     // not throttled here), so their status resources start together: the
     // burst the handler must hold.
