@@ -133,13 +133,16 @@ for (const dir of ['integ', 'scripts', 'bench', 'rosetta']) {
 // The handler bundle is minified: it is read and compiled on every cold
 // start. projen's lambdaOptions cannot say so, so the bundle step gets the
 // flag here (same command otherwise).
-const bundleHandler = project.tasks.tryFind('bundle:status-reporter/status-reporter.lambda')!;
-const [esbuildStep] = bundleHandler.steps;
-bundleHandler.reset(`${(esbuildStep.execArgs ?? []).map(a => (/[*]/.test(a) ? `'${a}'` : a)).join(' ')} --minify`);
+for (const entry of ['status-reporter/status-reporter.lambda', 'monitoring/health-publisher.lambda']) {
+  const bundleHandler = project.tasks.tryFind(`bundle:${entry}`)!;
+  const [esbuildStep] = bundleHandler.steps;
+  bundleHandler.reset(`${(esbuildStep.execArgs ?? []).map(a => (/[*]/.test(a) ? `'${a}'` : a)).join(' ')} --minify`);
+}
 
-// The handler's modules run in the Lambda runtime, which ships the AWS SDK:
-// the SDK is a devDependency (bundled as external), like the entry's.
+// The handlers' modules run in the Lambda runtime, which ships the AWS SDK:
+// the SDK is a devDependency (bundled as external), like the entries'.
 project.eslint?.allowDevDeps('src/status-reporter/handler/**');
+project.eslint?.allowDevDeps('src/monitoring/handler/**');
 
 // Tests synthesize stacks that reference the bundled handler, so the bundle
 // must exist before jest runs (on a fresh clone it does not).

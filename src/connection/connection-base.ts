@@ -1,8 +1,10 @@
 import { IResource, Resource, Token, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from '../core/grants';
 import { requireString, requireValue, show, validationError } from '../core/validation';
+import { availableMetric } from '../monitoring/health-publisher';
 import { ConnectionShare } from '../sharing/connection-share';
 import type { ShareConnectionOptions } from '../sharing/share-options';
 
@@ -68,6 +70,20 @@ export interface IConnection extends IResource, codeconnections.IConnectionRef {
    * @returns the resource share
    */
   shareWith(principals: string[], options?: ShareConnectionOptions): ram.CfnResourceShare;
+
+  /**
+   * A metric that is 1 while the connection is AVAILABLE and 0 otherwise,
+   * published by the stack's health publisher: a Lambda that EventBridge runs
+   * every `period` (the shortest any metric of the stack asks for; 5 minutes
+   * by default), created by the first call. Namespace `CdkCodeConnections`,
+   * metric `ConnectionAvailable`, dimension `ConnectionArn` = the ARN; statistic Minimum, so one
+   * reading that is not AVAILABLE makes the period 0. When the status cannot
+   * be read, no value is published: alarm on missing data too
+   * (`TreatMissingData.BREACHING`).
+   *
+   * @param props period (whole minutes, at least 1), statistic, label, ...
+   */
+  metricAvailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -159,6 +175,10 @@ export abstract class ConnectionBase extends Resource implements IConnection {
     this.share ??= new ConnectionShare(this, 'ResourceShare', this.connectionArn, options ?? {});
     return this.share.add(principals, options);
   }
+  public metricAvailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return availableMetric(this, 'connection', this.connectionArn, props);
+  }
+
 }
 
 /** A service principal: lower-case DNS labels (`codepipeline.amazonaws.com`), or a bare name. */

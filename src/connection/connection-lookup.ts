@@ -2,9 +2,10 @@
  * `Connection.fromConnectionName`: a connection found by name at deploy time
  * by the status reporter (`Custom::CodeConnectionsConnectionLookup`).
  */
-import { CustomResource } from 'aws-cdk-lib';
+import { CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConnectionBase, IConnection } from './connection-base';
+import { noteRegion } from './connection-rules';
 import { lengthProblem, requireString, validationError } from '../core/validation';
 import { allowLookup, STATUS_SERVICE_TIMEOUT, statusReporter } from '../status-reporter/reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE } from '../status-reporter/resource-types';
@@ -32,5 +33,7 @@ export function lookUpConnection(scope: Construct, id: string, connectionName: s
       this.connectionArn = lookup.getAttString('ConnectionArn');
     }
   }
-  return new Lookup();
+  const lookup = new Lookup();
+  noteRegion(lookup, Stack.of(lookup).region);
+  return lookup;
 }

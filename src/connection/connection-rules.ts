@@ -1,11 +1,12 @@
 /** Synth-time rules of a connection: provider type vs host, host region, the generated name. */
 import { createHash } from 'crypto';
-import { Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { ConnectionProps } from './connection';
 import { ProviderType } from './provider-type';
 import { warnIfUnknownProviderType } from '../core/provider-types';
+import { regionNote } from '../core/regions';
 import { validationError } from '../core/validation';
 import type { IHost } from '../host/host-base';
 
@@ -85,4 +86,15 @@ export function checkHostRegion(connection: Resource, host: IHost): void {
   throw validationError(connection, `host: host ${host.node.path} is in ${hostRegion}, but this connection is in ${region}. `
     + `Hosts are regional and serve only connections of their own region: create the connection in a stack of ${hostRegion} `
     + `(for a host created in this app, host.addConnection() does), or use a host in ${region}`);
+}
+
+/**
+ * Says, at synth, what a connection of a Region needs besides the handshake
+ * (Europe (Milan): its own provider app), when the region is known.
+ */
+export function noteRegion(connection: IConstruct, region: string): void {
+  const note = Token.isUnresolved(region) ? undefined : regionNote(region);
+  if (note) {
+    Annotations.of(connection).addInfo(`connection ${connection.node.path} is in ${region}: ${note}`);
+  }
 }

@@ -1,11 +1,11 @@
 import {
-  Duration, Lazy, RemovalPolicy, Token,
+  Duration, Lazy, RemovalPolicy, Stack, Token,
   aws_codeconnections as codeconnections,
 } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { ConnectionBase, ConnectionAttributes, IConnection } from './connection-base';
 import { lookUpConnection } from './connection-lookup';
-import { checkHostRegion, defaultConnectionName, providerTypeOf } from './connection-rules';
+import { checkHostRegion, defaultConnectionName, noteRegion, providerTypeOf } from './connection-rules';
 import { ProviderType } from './provider-type';
 import { configureL1, validateName } from '../core/resource-rules';
 import { requireConstruct, requireString, requireValue, validateImport, validationError } from '../core/validation';
@@ -145,7 +145,9 @@ export class Connection extends ConnectionBase {
       }
     }
     validateImport(scope, id, { kind: 'Connection', resourceType: 'connection', arn: attrs.connectionArn, name: attrs.connectionName, maxNameLength: 32 });
-    return new Import(scope, id, { environmentFromArn: attrs.connectionArn });
+    const imported = new Import(scope, id, { environmentFromArn: attrs.connectionArn });
+    noteRegion(imported, imported.env.region);
+    return imported;
   }
 
   /**
@@ -197,6 +199,7 @@ export class Connection extends ConnectionBase {
     if (props.host) {
       checkHostRegion(this, props.host);
     }
+    noteRegion(this, Stack.of(this).region);
 
     this.resource = new codeconnections.CfnConnection(this, 'Resource', {
       connectionName: this.physicalName,

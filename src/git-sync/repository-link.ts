@@ -1,6 +1,8 @@
 import { IResource, Resource, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { gitSyncRule, REPOSITORY_SYNC_DETAIL_TYPES } from './sync-events';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { warnCreatedThroughPendingConnection } from '../core/pending-connection-warning';
@@ -24,6 +26,16 @@ export interface IRepositoryLink extends IResource {
    * @attribute
    */
   readonly repositoryLinkArn: string;
+
+  /**
+   * An EventBridge rule for the repository sync events of this link (Git
+   * sync's `Repository Sync Status Change`, matched by `repositoryLinkId`, in
+   * both spellings AWS's pages give the detail-type).
+   *
+   * @param id the rule's construct id
+   * @param options target, rule name, description, an extra event pattern
+   */
+  onSyncStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
 }
 
 /**
@@ -106,6 +118,9 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
     const linkId = requireString(where, 'repositoryLinkId', attrs.repositoryLinkId, "repositoryLinkId: '11111111-2222-4333-8444-555555555555'");
     class Import extends Resource implements IRepositoryLink {
       public readonly repositoryLinkId = linkId;
+      public onSyncStatusChange(ruleId: string, options?: events.OnEventOptions): events.Rule {
+        return repositorySyncRule(this, ruleId, this.repositoryLinkId, options);
+      }
       public get repositoryLinkArn(): string {
         if (attrs.repositoryLinkArn === undefined) {
           throw validationError(this, 'repositoryLinkArn is unknown: pass repositoryLinkArn to RepositoryLink.fromRepositoryLinkAttributes()');
@@ -171,6 +186,10 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
     this.repositoryLinkId = resource.attrRepositoryLinkId;
     this.repositoryLinkArn = resource.attrRepositoryLinkArn;
   }
+
+  public onSyncStatusChange(id: string, options?: events.OnEventOptions): events.Rule {
+    return repositorySyncRule(this, id, this.repositoryLinkId, options);
+  }
 }
 
 /** Warning id of a repository link on a connection created PENDING in the same deploy. */
@@ -186,4 +205,8 @@ function warnPendingConnectionForRepositoryLink(scope: IConstruct, connection: C
     `repository link ${scope.node.path} reads the repository through connection ${connection.node.path}`,
     'Git sync cannot read the repository until a person finishes the handshake.',
     'the link', 'the link and its StackSync');
+}
+
+function repositorySyncRule(link: Construct, id: string, repositoryLinkId: string, options: events.OnEventOptions | undefined): events.Rule {
+  return gitSyncRule(link, id, options, REPOSITORY_SYNC_DETAIL_TYPES, { repositoryLinkId: [repositoryLinkId] });
 }

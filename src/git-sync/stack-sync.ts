@@ -1,7 +1,9 @@
 import { Annotations, ArnFormat, Resource, Stack, Token, aws_codestarconnections as codestarconnections } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IRepositoryLink } from './repository-link';
+import { gitSyncRule, RESOURCE_SYNC_DETAIL_TYPES } from './sync-events';
 import { branchProblem, checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
 import { requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
@@ -222,5 +224,29 @@ export class StackSync extends Resource {
         }),
       },
     });
+  }
+
+  /**
+   * An EventBridge rule for the resource sync events of the synced stack
+   * (Git sync's `Resource Sync Status Change`, matched by `syncTarget`, in
+   * both spellings AWS's pages give the detail-type): every status,
+   * INITIATED, IN_PROGRESS, SUCCEEDED and FAILED.
+   *
+   * @param id the rule's construct id
+   * @param options target, rule name, description, an extra event pattern
+   */
+  public onSyncStatusChange(id: string, options?: events.OnEventOptions): events.Rule {
+    return gitSyncRule(this, id, options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName] });
+  }
+
+  /**
+   * An EventBridge rule for the failed syncs of the synced stack (resource
+   * sync events with `status` FAILED).
+   *
+   * @param id the rule's construct id
+   * @param options target, rule name, description, an extra event pattern
+   */
+  public onSyncFailed(id: string, options?: events.OnEventOptions): events.Rule {
+    return gitSyncRule(this, id, options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName], status: ['FAILED'] });
   }
 }

@@ -1,6 +1,8 @@
 import { IResource, Resource, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Connection, ConnectionOptions } from '../connection/connection';
 import { HostProviderType } from '../connection/provider-type';
+import { availableMetric } from '../monitoring/health-publisher';
 
 /**
  * A CodeConnections host: the endpoint of an installed provider (GitHub
@@ -41,6 +43,20 @@ export interface IHost extends IResource, codeconnections.IHostRef {
    * @param options the connection's options
    */
   addConnection(id: string, options?: ConnectionOptions): Connection;
+
+  /**
+   * A metric that is 1 while the host is AVAILABLE and 0 otherwise,
+   * published by the stack's health publisher: a Lambda that EventBridge runs
+   * every `period` (the shortest any metric of the stack asks for; 5 minutes
+   * by default), created by the first call. Namespace `CdkCodeConnections`,
+   * metric `HostAvailable`, dimension `HostArn` = the ARN; statistic Minimum, so one
+   * reading that is not AVAILABLE makes the period 0. When the status cannot
+   * be read, no value is published: alarm on missing data too
+   * (`TreatMissingData.BREACHING`).
+   *
+   * @param props period (whole minutes, at least 1), statistic, label, ...
+   */
+  metricAvailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -89,5 +105,9 @@ export abstract class HostBase extends Resource implements IHost {
 
   public addConnection(id: string, options: ConnectionOptions = {}): Connection {
     return new Connection(this, id, { ...options, host: this });
+  }
+
+  public metricAvailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return availableMetric(this, 'host', this.hostArn, props);
   }
 }

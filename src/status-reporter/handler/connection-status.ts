@@ -6,6 +6,7 @@ import { getHost, hostInstructions } from './host-status';
 import { withRetries } from './retry';
 import { parseCodeConnectionsArn } from '../../core/arns';
 import { connectionConsoleUrl } from '../../core/console-links';
+import { regionNote } from '../../core/regions';
 
 /** Reads the connection (retrying until `deadline`, epoch ms) and says what a person should do. */
 export async function connectionStatus(connection: EventArn, deadline: number): Promise<HandlerResult> {
@@ -35,6 +36,11 @@ export async function connectionStatus(connection: EventArn, deadline: number): 
       break;
     default:
       message = `${status}: open ${where}`;
+  }
+  // A Region whose connections need more than the handshake says so, until AVAILABLE.
+  const note = status === 'AVAILABLE' ? undefined : regionNote(connection.region);
+  if (note) {
+    message = `${message}. ${note}`;
   }
   return {
     physicalResourceId: connection.arn,

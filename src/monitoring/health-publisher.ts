@@ -1,0 +1,185 @@
+/**
+ * The construct side of the health metrics: the stack's one publisher
+ * (a Lambda on a schedule), created by the first `metricAvailable()` of a
+ * stack, and the metric that call returns. The handler side is
+ * handler/publish.ts.
+ */
+import {
+  Arn, ArnFormat, AspectPriority, Aspects, Duration, IAspect, RemovalPolicy, Stack, Token,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { HealthPublisherFunction } from './health-publisher-function';
+import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
+import { ARN_NAMESPACES } from '../core/arns';
+import { validationError } from '../core/validation';
+
+/** Construct id of the per-stack publisher; public contract (changing it replaces its resources). */
+const PUBLISHER_ID = 'CodeConnectionsHealthPublisher';
+
+/** The schedule when no metric asks for a shorter period. */
+export const DEFAULT_HEALTH_PERIOD = Duration.minutes(5);
+
+/**
+ * ARNs per schedule target. An EventBridge target's input holds at most
+ * 8,192 characters; 50 ARNs of about 100 characters each stay well inside.
+ * A rule takes 5 targets, so each rule covers 250 resources.
+ */
+const ARNS_PER_TARGET = 50;
+const TARGETS_PER_RULE = 5;
+
+/**
+ * The health metric of one connection or host (1 while AVAILABLE, 0
+ * otherwise, one value per period), and the publisher that produces it.
+ */
+export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  const period = props.period ?? DEFAULT_HEALTH_PERIOD;
+  HealthPublisher.of(scope).monitor(scope, kind, arn, period);
+  const { metricName, dimension } = HEALTH_METRICS[kind];
+  return new cloudwatch.Metric({
+    // Minimum: one reading that is not AVAILABLE in the period makes it 0.
+    statistic: cloudwatch.Stats.MINIMUM,
+    ...props,
+    period,
+    namespace: HEALTH_NAMESPACE,
+    metricName,
+    dimensionsMap: { ...props.dimensionsMap, [dimension]: arn },
+  });
+}
+
+/**
+ * The stack's health publisher: a Lambda function, its log group (where the
+ * values go, as embedded metric format lines), its role, and EventBridge
+ * rules that run it on the shortest period any metric asked for, each
+ * naming the ARNs it reads. Created on first use, found by id afterwards.
+ */
+export class HealthPublisher extends Construct implements IAspect {
+  public static of(scope: IConstruct): HealthPublisher {
+    const stack = Stack.of(scope);
+    return stack.node.tryFindChild(PUBLISHER_ID) as HealthPublisher ?? new HealthPublisher(stack, PUBLISHER_ID);
+  }
+
+  public readonly function: HealthPublisherFunction;
+  private readonly stack: Stack;
+  private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [] };
+  private readonly foreign = new Set<string>();
+  private period?: Duration;
+  private rulesCreated = false;
+
+  private constructor(stack: Stack, id: string) {
+    super(stack, id);
+    this.stack = stack;
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-codeconnections health publisher: reads CodeConnections, writes its own log group (embedded metrics)',
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+    this.function = new HealthPublisherFunction(this, 'Function', {
+      description: 'cdk-codeconnections: publishes whether each monitored connection and host is AVAILABLE',
+      role,
+      logGroup,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+    });
+    // As the status reporter: read-only, every connection and host of the
+    // stack's account and region, both ARN namespaces; a constant policy
+    // however many resources are monitored.
+    for (const [sid, action, resource] of [
+      ['ReadConnectionStatus', 'GetConnection', 'connection'],
+      ['ReadHostStatus', 'GetHost', 'host'],
+    ]) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid,
+        actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
+        resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
+      }));
+    }
+    Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
+  }
+
+  /** Adds a resource to what the schedule reads; `period` may shorten the schedule. */
+  public monitor(scope: IConstruct, kind: MonitoredKind, arn: string, period: Duration): void {
+    if (this.rulesCreated) {
+      throw validationError(scope, 'metricAvailable() was called after the stack was synthesized');
+    }
+    const minutes = period.isUnresolved() ? Number.NaN : period.toSeconds() / 60;
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      throw validationError(scope, `metricAvailable: period ${period.isUnresolved() ? '(a token)' : period.toHumanString()} must be a whole number of minutes, at least 1 minute: the publisher runs on a schedule of that period`);
+    }
+    if (!this.monitored[kind].includes(arn)) {
+      this.monitored[kind].push(arn);
+      this.allowForeign(kind, arn);
+    }
+    if (!this.period || period.toSeconds() < this.period.toSeconds()) {
+      this.period = period;
+    }
+  }
+
+  /** Creates the schedule once every metric of the stack is known (at synth). */
+  public visit(node: IConstruct): void {
+    if (node !== this.stack || this.rulesCreated) {
+      return;
+    }
+    this.rulesCreated = true;
+    const all: Array<[MonitoredKind, string]> = [
+      ...this.monitored.connection.map(a => ['connection', a] as [MonitoredKind, string]),
+      ...this.monitored.host.map(a => ['host', a] as [MonitoredKind, string]),
+    ];
+    const chunks: Array<Array<[MonitoredKind, string]>> = [];
+    for (let i = 0; i < all.length; i += ARNS_PER_TARGET) {
+      chunks.push(all.slice(i, i + ARNS_PER_TARGET));
+    }
+    for (let r = 0; r * TARGETS_PER_RULE < chunks.length; r++) {
+      const rule = new events.Rule(this, r === 0 ? 'Schedule' : `Schedule${r + 1}`, {
+        description: `cdk-codeconnections: publish the health of monitored connections and hosts every ${this.period!.toHumanString()}`,
+        schedule: events.Schedule.rate(this.period!),
+      });
+      for (const chunk of chunks.slice(r * TARGETS_PER_RULE, (r + 1) * TARGETS_PER_RULE)) {
+        const input: HealthPublisherEvent = {
+          Connections: chunk.filter(([k]) => k === 'connection').map(([, a]) => a),
+          Hosts: chunk.filter(([k]) => k === 'host').map(([, a]) => a),
+        };
+        rule.addTarget(new targets.LambdaFunction(this.function, { event: events.RuleTargetInput.fromObject(input), retryAttempts: 0 }));
+      }
+    }
+  }
+
+  /**
+   * A resource of another account (an imported, shared connection): the
+   * account-wide statements do not cover it, so it gets one of its own.
+   * Whether CodeConnections lets a shared connection be read from the
+   * account it is shared with is not verified (README).
+   */
+  private allowForeign(kind: MonitoredKind, arn: string): void {
+    if (Token.isUnresolved(arn)) {
+      return;
+    }
+    const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+    // Covered by the account-wide statements only when it is known to be of
+    // the stack's own account and region.
+    if (!Token.isUnresolved(this.stack.account) && parts.account === this.stack.account
+      && !Token.isUnresolved(this.stack.region) && parts.region === this.stack.region) {
+      return;
+    }
+    if (this.foreign.has(arn)) {
+      return;
+    }
+    this.foreign.add(arn);
+    this.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: [`${parts.service}:${kind === 'connection' ? 'GetConnection' : 'GetHost'}`],
+      resources: [arn],
+    }));
+  }
+}
