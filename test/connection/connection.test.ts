@@ -490,6 +490,30 @@ describe('review regressions', () => {
   });
 });
 
+describe('Europe (Milan)', () => {
+  const NOTE = /is in eu-south-1: Europe \(Milan\) \(eu-south-1\) needs its own app: install the provider app for the Europe \(Milan\) Region at the provider/;
+
+  test('a connection in a stack of eu-south-1 says at synth that the Region needs its own provider app', () => {
+    const stack = new Stack(new App(), 'Milan', { env: { account: '111111111111', region: 'eu-south-1' } });
+    new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+    Annotations.fromStack(stack).hasInfo('/Milan/GitHub', Match.stringLikeRegexp(NOTE.source));
+  });
+
+  test('so does an import of an eu-south-1 ARN, from a stack of any region', () => {
+    const stack = new Stack(new App(), 'Home', { env: { account: '111111111111', region: 'eu-west-1' } });
+    Connection.fromConnectionArn(stack, 'Shared', 'arn:aws:codeconnections:eu-south-1:111111111111:connection/11111111-2222-4333-8444-555555555555');
+    Annotations.fromStack(stack).hasInfo('/Home/Shared', Match.stringLikeRegexp(NOTE.source));
+  });
+
+  test('other regions, and environment-agnostic stacks, get no such note', () => {
+    for (const env of [{ account: '111111111111', region: 'eu-west-1' }, undefined]) {
+      const stack = new Stack(new App(), 'Other', { env });
+      new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+      expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('eu-south-1'))).toEqual([]);
+    }
+  });
+});
+
 describe('what a new user hits', () => {
   test('default names differ when the same stack is deployed to two regions (connections are global)', () => {
     const nameIn = (region: string | undefined) => {

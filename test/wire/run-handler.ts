@@ -11,6 +11,8 @@ import type { FakeCodeStar, RecordedResponse } from './fake-codestar';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const SHIPPED_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'status-reporter', 'status-reporter.lambda', 'index.js');
+/** The health publisher's shipped bundle. */
+export const HEALTH_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'monitoring', 'health-publisher.lambda', 'index.js');
 /**
  * The bundle under test: the shipped one, unless WIRE_BUNDLE names another
  * (e.g. a fresh esbuild output outside assets/, to try uncommitted source).
@@ -62,6 +64,8 @@ export interface RunOptions {
   readonly context?: Record<string, unknown>;
   /** Extra environment for the child (e.g. AWS_MAX_ATTEMPTS to probe overrides). */
   readonly env?: Record<string, string>;
+  /** Another shipped bundle (e.g. the health publisher's). @default the status reporter's */
+  readonly bundle?: string;
 }
 
 export interface RunResult {
@@ -90,7 +94,7 @@ export async function runHandler(fake: FakeCodeStar, event: Record<string, unkno
   const responseUrl = fake.responseUrl();
   const responseId = new URL(responseUrl).pathname.split('/').pop();
   const invocation = {
-    bundle: BUNDLE,
+    bundle: options.bundle ?? BUNDLE,
     event: { ...event, ResponseURL: responseUrl },
     remainingMs: options.remainingMs ?? 300_000,
     context: options.context ?? {},
@@ -99,7 +103,7 @@ export async function runHandler(fake: FakeCodeStar, event: Record<string, unkno
   const started = Date.now();
   const child = spawn(process.execPath, [RUNNER], {
     // The Lambda runtime's working directory is the code root (/var/task).
-    cwd: path.dirname(BUNDLE),
+    cwd: path.dirname(options.bundle ?? BUNDLE),
     env: childEnv(fake, invocation, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
