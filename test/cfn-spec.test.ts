@@ -47,6 +47,7 @@ describe('CloudFormation resource specification', () => {
     expect([...types]).toEqual(expect.arrayContaining([
       'AWS::CodeConnections::Connection', 'AWS::CodeConnections::Host', 'AWS::Lambda::Function', 'AWS::Logs::LogGroup',
       'AWS::CodeStarConnections::RepositoryLink', 'AWS::CodeStarConnections::SyncConfiguration', 'AWS::RAM::ResourceShare',
+      'AWS::Events::Rule', 'AWS::CloudWatch::Alarm',
     ]));
   });
 

@@ -18,6 +18,7 @@ const APPS: Array<[string, string, string]> = [
   ['integ.pipeline.ts', 'CodeConnectionsCdkPipelinesInteg', 'eu-west-1'],
   ['integ.codebuild.ts', 'CodeConnectionsCodeBuildInteg', 'us-east-1'],
   ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
+  ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
 ];
 
 describe.each(APPS)('%s (%s)', (app, stackName, region) => {

@@ -13,7 +13,7 @@ import { CodeConnectionsService, ThrottleSettings } from './codeconnections-serv
 import { LambdaService } from './lambda-service';
 import { CLOUDFORMATION_ACCESS_KEY, loadSchemas } from './resource-providers';
 import { FakeCodeStar, LAMBDA_INVOKE_ROUTE, awsError, ok, respond } from '../wire/fake-codestar';
-import { ensureBundle, PROJECT_ROOT, SHIPPED_BUNDLE } from '../wire/run-handler';
+import { ensureBundle, HEALTH_BUNDLE, PROJECT_ROOT, SHIPPED_BUNDLE } from '../wire/run-handler';
 
 export interface RehearsalOptions {
   /** @default '123456789012' */
@@ -126,9 +126,11 @@ function shippedAssets(): Record<string, string> {
   if (!fs.existsSync(path.join(replacement, 'index.js'))) {
     throw new Error(`no index.js in ${replacement}`);
   }
+  const health = path.dirname(HEALTH_BUNDLE);
   return {
     [`${FileSystem.fingerprint(shipped)}.zip`]: replacement,
     [`${FileSystem.fingerprint(replacement)}.zip`]: replacement,
+    [`${FileSystem.fingerprint(health)}.zip`]: health,
   };
 }
 
