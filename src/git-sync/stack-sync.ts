@@ -3,8 +3,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IRepositoryLink } from './repository-link';
-import { gitSyncRule, RESOURCE_SYNC_DETAIL_TYPES } from './sync-events';
 import { branchProblem, checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
+import { gitSyncRule, RESOURCE_SYNC_DETAIL_TYPES } from './sync-events';
 import { requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**

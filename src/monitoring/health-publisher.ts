@@ -13,8 +13,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { HealthPublisherFunction } from './health-publisher-function';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
+import { HealthPublisherFunction } from './health-publisher-function';
 import { ARN_NAMESPACES } from '../core/arns';
 import { validationError } from '../core/validation';
 
@@ -38,8 +38,14 @@ const TARGETS_PER_RULE = 5;
  */
 export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
   const period = props.period ?? DEFAULT_HEALTH_PERIOD;
-  HealthPublisher.of(scope).monitor(scope, kind, arn, period);
   const { metricName, dimension } = HEALTH_METRICS[kind];
+  // CloudWatch matches a metric by all of its dimensions: one the publisher
+  // does not write would make a metric that never receives a value.
+  const extra = Object.entries(props.dimensionsMap ?? {}).filter(([d, v]) => d !== dimension || v !== arn).map(([d]) => d);
+  if (extra.length > 0) {
+    throw validationError(scope, `metricAvailable: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}' with this resource's ARN (set by metricAvailable itself); a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
+  }
+  HealthPublisher.of(scope).monitor(scope, kind, arn, period);
   return new cloudwatch.Metric({
     // Minimum: one reading that is not AVAILABLE in the period makes it 0.
     statistic: cloudwatch.Stats.MINIMUM,
@@ -47,7 +53,7 @@ export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: str
     period,
     namespace: HEALTH_NAMESPACE,
     metricName,
-    dimensionsMap: { ...props.dimensionsMap, [dimension]: arn },
+    dimensionsMap: { [dimension]: arn },
   });
 }
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Connection, RepositoryLink, StackSync } from '../../src';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000';
@@ -44,7 +44,9 @@ describe('Git sync events', () => {
     const stack = newStack();
     const sync = new StackSync(stack, 'Sync', {
       repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
-      branch: 'main', configFile: 'deployment/app.yaml', stackName: 'my-app',
+      branch: 'main',
+      configFile: 'deployment/app.yaml',
+      stackName: 'my-app',
     });
     sync.onSyncStatusChange('Any');
     sync.onSyncFailed('Failed', { ruleName: 'my-app-sync-failed' });
@@ -58,7 +60,9 @@ describe('Git sync events', () => {
     const stack = newStack();
     const sync = new StackSync(stack, 'Sync', {
       repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
-      branch: 'main', configFile: 'deployment/app.yaml', stackName: 'my-app',
+      branch: 'main',
+      configFile: 'deployment/app.yaml',
+      stackName: 'my-app',
     });
     sync.onSyncStatusChange('Main', { eventPattern: { detail: { branch: ['main'] } } });
     expect(rules(stack)[0].EventPattern.detail).toEqual({ branch: ['main'], syncTarget: ['my-app'] });

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Connection, Host, HostProviderType, ProviderType } from '../../src';
@@ -76,6 +76,37 @@ describe('metricAvailable', () => {
     expect(() => c.metricAvailable({ period })).toThrow(`Stack/C: metricAvailable: period ${shown} must be a whole number of minutes, at least 1 minute`);
   });
 
+  test('a period given as a token is refused: the schedule needs minutes at synth', () => {
+    const stack = newStack();
+    const c = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' });
+    expect(() => c.metricAvailable({ period: Duration.minutes(minutes.valueAsNumber) }))
+      .toThrow('Stack/C: metricAvailable: period (a token) must be a whole number of minutes');
+  });
+
+  test('a dimension other than the ARN is refused: the publisher never writes it, so the metric would stay empty', () => {
+    const stack = newStack();
+    const c = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    expect(() => c.metricAvailable({ dimensionsMap: { Team: 'platform' } }))
+      .toThrow("Stack/C: metricAvailable: dimensionsMap has 'Team', but the publisher writes only the dimension 'ConnectionArn'");
+    expect(() => c.metricAvailable({ dimensionsMap: { ConnectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/other' } }))
+      .toThrow("dimensionsMap has 'ConnectionArn', but the publisher writes only the dimension 'ConnectionArn' with this resource's ARN");
+    // The metric's own dimension and value, given again, is what it has anyway.
+    const metric = c.metricAvailable({ dimensionsMap: { ConnectionArn: c.connectionArn } });
+    expect(stack.resolve(metric.dimensions)).toEqual({ ConnectionArn: stack.resolve(c.connectionArn) });
+  });
+
+  test('an ARN that is a token (a parameter) is covered by the account-wide statements only, with no statement of its own', () => {
+    const stack = newStack();
+    const arn = new CfnParameter(stack, 'Arn').valueAsString;
+    Connection.fromConnectionArn(stack, 'FromParameter', arn).metricAvailable();
+    const [input] = scheduleInputs(stack);
+    expect(input.Connections).toEqual(['TOKEN']);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
+    const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements.map(s => s.Sid).sort()).toEqual(['ReadConnectionStatus', 'ReadHostStatus', 'WriteOwnLogs']);
+  });
+
   test('reads only: GetConnection/GetHost on the stack account and region, both prefixes; never on *', () => {
     const stack = newStack();
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).metricAvailable();
@@ -129,9 +160,15 @@ describe('metricAvailable', () => {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'CdkCodeConnections', MetricName: 'ConnectionAvailable', Statistic: 'Minimum', Period: 300,
+      Namespace: 'CdkCodeConnections',
+      MetricName: 'ConnectionAvailable',
+      Statistic: 'Minimum',
+      Period: 300,
       Dimensions: [{ Name: 'ConnectionArn', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^C'), 'ConnectionArn'] } }],
-      TreatMissingData: 'breaching', EvaluationPeriods: 2, Threshold: 1, ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      EvaluationPeriods: 2,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
     });
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
   });

@@ -141,6 +141,11 @@ export class CodeConnectionsService {
     host.status = 'AVAILABLE';
   }
 
+  /** From now on, `operation` is throttled at this rate (its bucket starts full). */
+  public throttleOperation(operation: Operation, settings: ThrottleSettings): void {
+    this.buckets.set(operation, new TokenBucket(this.options.clock, settings));
+  }
+
   /** Connections with this name (several, when names are not unique). */
   public connectionsNamed(name: string): FakeConnection[] {
     return [...this.connections.values()].filter(c => c.name === name);

@@ -172,6 +172,11 @@ export class LambdaService {
     return this.containers.map(c => `--- container ${c.id} (${c.invocations} invocations)\n${c.log.join('')}`).join('\n');
   }
 
+  /** What each container printed so far, by container id (each only grows). */
+  public containerOutput(): Map<number, string> {
+    return new Map(this.containers.map(c => [c.id, c.log.join('')]));
+  }
+
   public get containerCount(): number {
     return this.nextContainerId;
   }
