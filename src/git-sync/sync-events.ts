@@ -19,7 +19,9 @@ export const REPOSITORY_SYNC_DETAIL_TYPES = ['GitSync Repository Sync Status Cha
 export const RESOURCE_SYNC_DETAIL_TYPES = ['GitSync Resource Sync Status Change', 'Git Sync Resource Sync Status Change'];
 
 /** A rule for Git sync events matching `detail`, with the caller's options (as `codecommit.Repository.onEvent`). */
-export function gitSyncRule(scope: Construct, id: string, options: events.OnEventOptions | undefined, detailType: string[], detail: Record<string, unknown>): events.Rule {
+export function gitSyncRule(
+  scope: Construct, id: string, options: events.OnEventOptions | undefined, detailType: string[], detail: Record<string, unknown>,
+): events.Rule {
   const rule = new events.Rule(scope, id, options);
   rule.addEventPattern({ source: [GIT_SYNC_EVENT_SOURCE], detailType, detail });
   rule.addTarget(options?.target);
