@@ -91,7 +91,13 @@ async function measure(fake: FakeCodeStar, n: number, throttled: boolean): Promi
     const summary = run.stdout.split('\n').map(l => l.trim()).filter(l => l.startsWith('{"summary"')).map(l => JSON.parse(l))[0];
     runs.push({ ms: run.handlerMs, bytes: Buffer.byteLength(run.stdout) + Buffer.byteLength(run.stderr), published: summary.published });
   }
-  return { n, throttled, handlerMs: median(runs.map(r => r.ms)), logBytes: median(runs.map(r => r.bytes)), published: Math.min(...runs.map(r => r.published)) };
+  return {
+    n,
+    throttled,
+    handlerMs: median(runs.map(r => r.ms)),
+    logBytes: median(runs.map(r => r.bytes)),
+    published: Math.min(...runs.map(r => r.published)),
+  };
 }
 
 /** A month of one schedule: 30 days at `minutes`, `n` monitored resources, `alarms` alarms. */

@@ -81,7 +81,8 @@ export interface IConnection extends IResource, codeconnections.IConnectionRef {
    * be read, no value is published: alarm on missing data too
    * (`TreatMissingData.BREACHING`).
    *
-   * @param props period (whole minutes, at least 1), statistic, label, ...
+   * @param props period (whole minutes, 1 minute to 1 day; the schedule runs at the shortest period of the stack), statistic, label, ...;
+   * no other account, region or dimensions (the publisher writes only its stack's, by ARN)
    */
   metricAvailable(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }

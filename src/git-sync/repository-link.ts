@@ -208,5 +208,5 @@ function warnPendingConnectionForRepositoryLink(scope: IConstruct, connection: C
 }
 
 function repositorySyncRule(link: Construct, id: string, repositoryLinkId: string, options: events.OnEventOptions | undefined): events.Rule {
-  return gitSyncRule(link, id, options, REPOSITORY_SYNC_DETAIL_TYPES, { repositoryLinkId: [repositoryLinkId] });
+  return gitSyncRule(link, id, 'onSyncStatusChange', options, REPOSITORY_SYNC_DETAIL_TYPES, { repositoryLinkId: [repositoryLinkId] });
 }

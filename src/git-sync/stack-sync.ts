@@ -236,7 +236,7 @@ export class StackSync extends Resource {
    * @param options target, rule name, description, an extra event pattern
    */
   public onSyncStatusChange(id: string, options?: events.OnEventOptions): events.Rule {
-    return gitSyncRule(this, id, options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName] });
+    return gitSyncRule(this, id, 'onSyncStatusChange', options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName] });
   }
 
   /**
@@ -247,6 +247,6 @@ export class StackSync extends Resource {
    * @param options target, rule name, description, an extra event pattern
    */
   public onSyncFailed(id: string, options?: events.OnEventOptions): events.Rule {
-    return gitSyncRule(this, id, options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName], status: ['FAILED'] });
+    return gitSyncRule(this, id, 'onSyncFailed', options, RESOURCE_SYNC_DETAIL_TYPES, { syncTarget: [this.stackName], status: ['FAILED'] });
   }
 }

@@ -30,6 +30,9 @@ export const DEFAULT_HEALTH_PERIOD = Duration.minutes(5);
  * A rule takes 5 targets, so each rule covers 250 resources.
  */
 const ARNS_PER_TARGET = 50;
+
+/** The longest period: a day. */
+const MAX_PERIOD_MINUTES = 24 * 60;
 const TARGETS_PER_RULE = 5;
 
 /**
@@ -41,9 +44,20 @@ export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: str
   const { metricName, dimension } = HEALTH_METRICS[kind];
   // CloudWatch matches a metric by all of its dimensions: one the publisher
   // does not write would make a metric that never receives a value.
-  const extra = Object.entries(props.dimensionsMap ?? {}).filter(([d, v]) => d !== dimension || v !== arn).map(([d]) => d);
+  const extra = Object.keys(props.dimensionsMap ?? {}).filter(d => d !== dimension);
   if (extra.length > 0) {
-    throw validationError(scope, `metricAvailable: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}' with this resource's ARN (set by metricAvailable itself); a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
+    throw validationError(scope, `metricAvailable: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}'; a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
+  }
+  const own = props.dimensionsMap?.[dimension];
+  if (own !== undefined && own !== arn) {
+    throw validationError(scope, `metricAvailable: dimensionsMap sets '${dimension}' to ${JSON.stringify(own)}, but the publisher writes this resource's own ARN there (metricAvailable sets it itself); for another resource, call its own metricAvailable(). Leave dimensionsMap out.`);
+  }
+  // The publisher writes into the account and Region of the resource's stack.
+  const stack = Stack.of(scope);
+  for (const [option, value, expected] of [['account', props.account, stack.account], ['region', props.region, stack.region]] as const) {
+    if (value !== undefined && !Token.isUnresolved(value) && !Token.isUnresolved(expected) && value !== expected) {
+      throw validationError(scope, `metricAvailable: ${option} '${value}' is not the ${option} of stack ${stack.stackName} ('${expected}'), where the publisher of this resource writes the metric; leave ${option} out, or set it to '${expected}'`);
+    }
   }
   HealthPublisher.of(scope).monitor(scope, kind, arn, period);
   return new cloudwatch.Metric({
@@ -54,7 +68,9 @@ export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: str
     namespace: HEALTH_NAMESPACE,
     metricName,
     dimensionsMap: { [dimension]: arn },
-  });
+  // The metric lives where the publisher writes it: an alarm or dashboard of
+  // another account or Region then knows (as aws-cdk-lib's own metrics do).
+  }).attachTo(scope);
 }
 
 /**
@@ -72,7 +88,9 @@ export class HealthPublisher extends Construct implements IAspect {
   public readonly function: HealthPublisherFunction;
   private readonly stack: Stack;
   private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [] };
-  private readonly foreign = new Set<string>();
+  /** One statement per action for the resources of other accounts or Regions, by action. */
+  private readonly foreign = new Map<string, iam.PolicyStatement>();
+  private readonly foreignArns = new Set<string>();
   private period?: Duration;
   private rulesCreated = false;
 
@@ -121,8 +139,8 @@ export class HealthPublisher extends Construct implements IAspect {
       throw validationError(scope, 'metricAvailable() was called after the stack was synthesized');
     }
     const minutes = period.isUnresolved() ? Number.NaN : period.toSeconds() / 60;
-    if (!Number.isInteger(minutes) || minutes < 1) {
-      throw validationError(scope, `metricAvailable: period ${period.isUnresolved() ? '(a token)' : period.toHumanString()} must be a whole number of minutes, at least 1 minute: the publisher runs on a schedule of that period`);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PERIOD_MINUTES) {
+      throw validationError(scope, `metricAvailable: period ${period.isUnresolved() ? '(a token)' : period.toHumanString()} must be a whole number of minutes known at synth, from 1 minute to 1 day: the publisher runs on a schedule of that period (and a health reading less often than daily would leave a broken connection unnoticed for days)`);
     }
     if (!this.monitored[kind].includes(arn)) {
       this.monitored[kind].push(arn);
@@ -179,13 +197,18 @@ export class HealthPublisher extends Construct implements IAspect {
       && !Token.isUnresolved(this.stack.region) && parts.region === this.stack.region) {
       return;
     }
-    if (this.foreign.has(arn)) {
+    if (this.foreignArns.has(arn)) {
       return;
     }
-    this.foreign.add(arn);
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: [`${parts.service}:${kind === 'connection' ? 'GetConnection' : 'GetHost'}`],
-      resources: [arn],
-    }));
+    this.foreignArns.add(arn);
+    const action = `${parts.service}:${kind === 'connection' ? 'GetConnection' : 'GetHost'}`;
+    const statement = this.foreign.get(action);
+    if (statement) {
+      statement.addResources(arn);
+      return;
+    }
+    const created = new iam.PolicyStatement({ actions: [action], resources: [arn] });
+    this.foreign.set(action, created);
+    this.function.addToRolePolicy(created);
   }
 }

@@ -67,4 +67,28 @@ describe('Git sync events', () => {
     sync.onSyncStatusChange('Main', { eventPattern: { detail: { branch: ['main'] } } });
     expect(rules(stack)[0].EventPattern.detail).toEqual({ branch: ['main'], syncTarget: ['my-app'] });
   });
+
+  test.each([
+    ['onSyncFailed', { detail: { status: ['SUCCEEDED'] } }, "onSyncFailed('X'): eventPattern detail.status is set by onSyncFailed itself", 'or use onSyncStatusChange with your own detail.status'],
+    ['onSyncStatusChange', { detail: { syncTarget: ['other-stack'] } }, "onSyncStatusChange('X'): eventPattern detail.syncTarget is set by onSyncStatusChange itself", 'widen the rule'],
+    ['onSyncStatusChange', { source: ['aws.other'], detailType: ['Something'] }, 'eventPattern source, detailType is set by onSyncStatusChange itself', 'Narrow it by other detail fields'],
+  ] as const)('%s with %j: refused, because EventBridge would match either value (it widens, not narrows)', (method, eventPattern, message, hint) => {
+    const stack = newStack();
+    const sync = new StackSync(stack, 'Sync', {
+      repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
+      branch: 'main',
+      configFile: 'deployment/app.yaml',
+      stackName: 'my-app',
+    });
+    expect(() => sync[method]('X', { eventPattern: eventPattern as any })).toThrow(message);
+    expect(() => sync[method]('Y', { eventPattern: eventPattern as any })).toThrow(hint);
+    expect(rules(stack)).toEqual([]);
+  });
+
+  test('a link rule refuses another repositoryLinkId in the extra pattern', () => {
+    const stack = newStack();
+    const link = RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID });
+    expect(() => link.onSyncStatusChange('X', { eventPattern: { detail: { repositoryLinkId: ['other'] } } }))
+      .toThrow("Stack/Link: onSyncStatusChange('X'): eventPattern detail.repositoryLinkId is set by onSyncStatusChange itself");
+  });
 });

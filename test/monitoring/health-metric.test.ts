@@ -70,10 +70,12 @@ describe('metricAvailable', () => {
   test.each([
     [Duration.seconds(30), '30 seconds'],
     [Duration.seconds(90), '1 minute 30 seconds'],
+    [Duration.minutes(0), '0 minutes'],
+    [Duration.days(2), '2 days'],
   ])('a period of %s is refused at synth', (period, shown) => {
     const stack = newStack();
     const c = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
-    expect(() => c.metricAvailable({ period })).toThrow(`Stack/C: metricAvailable: period ${shown} must be a whole number of minutes, at least 1 minute`);
+    expect(() => c.metricAvailable({ period })).toThrow(`Stack/C: metricAvailable: period ${shown} must be a whole number of minutes known at synth, from 1 minute to 1 day`);
   });
 
   test('a period given as a token is refused: the schedule needs minutes at synth', () => {
@@ -81,7 +83,7 @@ describe('metricAvailable', () => {
     const c = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
     const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' });
     expect(() => c.metricAvailable({ period: Duration.minutes(minutes.valueAsNumber) }))
-      .toThrow('Stack/C: metricAvailable: period (a token) must be a whole number of minutes');
+      .toThrow('Stack/C: metricAvailable: period (a token) must be a whole number of minutes known at synth');
   });
 
   test('a dimension other than the ARN is refused: the publisher never writes it, so the metric would stay empty', () => {
@@ -90,7 +92,7 @@ describe('metricAvailable', () => {
     expect(() => c.metricAvailable({ dimensionsMap: { Team: 'platform' } }))
       .toThrow("Stack/C: metricAvailable: dimensionsMap has 'Team', but the publisher writes only the dimension 'ConnectionArn'");
     expect(() => c.metricAvailable({ dimensionsMap: { ConnectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/other' } }))
-      .toThrow("dimensionsMap has 'ConnectionArn', but the publisher writes only the dimension 'ConnectionArn' with this resource's ARN");
+      .toThrow("Stack/C: metricAvailable: dimensionsMap sets 'ConnectionArn' to \"arn:aws:codeconnections:eu-west-1:111111111111:connection/other\", but the publisher writes this resource's own ARN there");
     // The metric's own dimension and value, given again, is what it has anyway.
     const metric = c.metricAvailable({ dimensionsMap: { ConnectionArn: c.connectionArn } });
     expect(stack.resolve(metric.dimensions)).toEqual({ ConnectionArn: stack.resolve(c.connectionArn) });
@@ -105,6 +107,45 @@ describe('metricAvailable', () => {
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
     const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
     expect(statements.map(s => s.Sid).sort()).toEqual(['ReadConnectionStatus', 'ReadHostStatus', 'WriteOwnLogs']);
+  });
+
+  test('a day is the longest period, on a daily schedule', () => {
+    const stack = newStack();
+    new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).metricAvailable({ period: Duration.days(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+  });
+
+  test("the metric belongs to its stack's account and Region (where the publisher writes it); another account or Region is refused", () => {
+    const stack = newStack();
+    const c = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
+    const metric = c.metricAvailable();
+    expect({ account: metric.account, region: metric.region }).toEqual({ account: ACCOUNT, region: 'eu-west-1' });
+    expect(c.metricAvailable({ account: ACCOUNT, region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(() => c.metricAvailable({ account: '999999999999' }))
+      .toThrow("Stack/C: metricAvailable: account '999999999999' is not the account of stack Stack ('111111111111'), where the publisher of this resource writes the metric");
+    expect(() => c.metricAvailable({ region: 'us-east-1' }))
+      .toThrow("Stack/C: metricAvailable: region 'us-east-1' is not the region of stack Stack ('eu-west-1')");
+  });
+
+  test('an alarm in a stack of another Region is refused by aws-cdk-lib, because the metric says where it lives', () => {
+    const app = new App();
+    const owner = new Stack(app, 'Owner', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const c = new Connection(owner, 'C', { providerType: ProviderType.GITHUB });
+    expect(() => new cloudwatch.Alarm(elsewhere, 'Down', { metric: c.metricAvailable(), threshold: 1, evaluationPeriods: 2 }))
+      .toThrow(/Cannot create an Alarm in region 'us-east-1' based on metric 'ConnectionAvailable' in 'eu-west-1'/);
+  });
+
+  test('several ARNs of other accounts share one statement per action', () => {
+    const stack = newStack();
+    const arns = [1, 2, 3].map(i => `arn:aws:codeconnections:us-east-1:22222222222${i}:connection/11111111-2222-4333-8444-55555555555${i}`);
+    for (const [i, arn] of arns.entries()) {
+      Connection.fromConnectionArn(stack, `Shared${i}`, arn).metricAvailable();
+    }
+    Connection.fromConnectionArn(stack, 'Again', arns[0]).metricAvailable();
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
+    const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement).filter(s => !s.Sid);
+    expect(statements).toEqual([{ Action: 'codeconnections:GetConnection', Effect: 'Allow', Resource: arns }]);
   });
 
   test('reads only: GetConnection/GetHost on the stack account and region, both prefixes; never on *', () => {

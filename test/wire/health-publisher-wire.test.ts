@@ -101,3 +101,15 @@ test('an event without ARNs (or of the wrong shape) reads nothing and publishes 
   expect(published(run.stdout).metrics).toEqual([]);
   expect(fake.requests).toHaveLength(0);
 });
+
+test("each resource is read in its own ARN's Region (hosts are regional), signed for that Region", async () => {
+  const otherHost = 'arn:aws:codeconnections:us-west-2:123456789012:host/other-ghes-0123abcd';
+  statuses({ [ARN(1)]: 'AVAILABLE' });
+  fake.always('GetHost', ok({ Name: 'h', Status: 'AVAILABLE' }));
+  const run = await runHandler(fake, { Connections: [ARN(1)], Hosts: [HOST_ARN, otherHost] }, { bundle: HEALTH_BUNDLE, remainingMs: 120_000 });
+  expect(published(run.stdout).summary).toMatchObject({ published: 3, failed: 0 });
+  const regionOf = (arn: string) => fake.requests.find(r => r.body?.HostArn === arn || r.body?.ConnectionArn === arn)?.credentialScope?.region;
+  // The function runs in eu-west-1 (run-handler's AWS_REGION).
+  expect({ connection: regionOf(ARN(1)), host: regionOf(HOST_ARN), other: regionOf(otherHost) })
+    .toEqual({ connection: 'eu-west-1', host: 'eu-west-1', other: 'us-west-2' });
+});

@@ -8,7 +8,7 @@
  * status. Every failure is logged with the ARN and the API error.
  */
 import { GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
-import { codeConnections } from '../../status-reporter/handler/clients';
+import { codeConnectionsIn } from '../../status-reporter/handler/clients';
 import { apiError } from '../../status-reporter/handler/events';
 import { withRetries } from '../../status-reporter/handler/retry';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from '../health-names';
@@ -50,6 +50,8 @@ export async function publishHealth(event: HealthPublisherEvent, context?: { get
 }
 
 async function readStatus(kind: MonitoredKind, arn: string, deadline: number): Promise<string> {
+  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE: read it in its own Region.
+  const codeConnections = codeConnectionsIn(arn.split(':')[3]);
   if (kind === 'connection') {
     const answer = await withRetries('GetConnection', () => codeConnections.send(new GetConnectionCommand({ ConnectionArn: arn })), deadline);
     return String(answer.Connection?.ConnectionStatus ?? 'UNKNOWN');

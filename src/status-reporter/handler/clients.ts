@@ -14,8 +14,28 @@ export const CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 };
 
-/** Every status read goes through this one client (module scope: reused across invocations). */
+/** Every status read of the function's own Region goes through this one client (module scope: reused across invocations). */
 export const codeConnections = new CodeStarConnectionsClient(CLIENT_CONFIG);
+
+const otherRegions = new Map<string, CodeStarConnectionsClient>();
+
+/**
+ * The client for a resource of `region`: the function's own client for its
+ * own Region (or an unknown one), one more client per other Region. Hosts
+ * are regional resources, and an imported connection of another Region is
+ * read where its ARN says it lives.
+ */
+export function codeConnectionsIn(region: string | undefined): CodeStarConnectionsClient {
+  if (!region || region === process.env.AWS_REGION) {
+    return codeConnections;
+  }
+  let client = otherRegions.get(region);
+  if (!client) {
+    client = new CodeStarConnectionsClient({ ...CLIENT_CONFIG, region });
+    otherRegions.set(region, client);
+  }
+  return client;
+}
 
 let lambda: LambdaClient | undefined;
 

@@ -101,6 +101,6 @@ function describeThrottling(e: unknown, throttled: number, started: number): unk
   const err = (e ?? {}) as SdkError;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const message = `${err.message ?? ''} (throttled ${throttled} time${throttled === 1 ? '' : 's'} in ${seconds} s; `
-    + 'gave up to answer CloudFormation in time)';
+    + 'gave up before the invocation ran out of time)';
   return Object.assign(new Error(message), { name: err.name, code: err.code, $metadata: err.$metadata, $retryable: err.$retryable });
 }
