@@ -1,6 +1,7 @@
 import { JsonFile, awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { addConsumerTasks } from './projenrc/consumers';
+import { addReleaseTasks } from './projenrc/release';
 
 /**
  * Minimum aws-cdk-lib: 2.268.0.
@@ -49,10 +50,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  // Node.js 22 and 24, the LTS lines still maintained (20 ended in April
+  // 2026); CI runs on 24, the major of the Lambda runtime the handlers ship on.
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: '24.x',
 
-  // jsii targets. Publishing needs registries this environment cannot reach;
-  // `npx projen bindings` generates and checks the code of all four offline.
+  // jsii targets, each published by its job of .github/workflows/release.yml.
+  // Publishing needs registries this environment cannot reach; `npx projen
+  // bindings` generates and checks the code of all four offline, and
+  // `npx projen release` builds every package (see .ci/run).
   publishToPypi: { distName: 'cdk-codeconnections', module: 'cdk_codeconnections' },
   publishToMaven: {
     javaPackage: 'io.github.cdkcodeconnections',
@@ -62,14 +68,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkCodeConnections', packageId: 'CdkCodeConnections' },
   publishToGo: { moduleName: 'github.com/cdk-codeconnections/cdk-codeconnections-go' },
 
-  // Nothing here publishes or talks to GitHub: CI is `.ci/run`.
-  github: false,
-  release: false,
-  buildWorkflow: false,
-  depsUpgrade: false,
+  // The maintainers' GitHub workflows (committed, never run here; CI here is
+  // `.ci/run`): build on pull requests, release from main with a publishing
+  // job per registry, and dependency upgrades.
+  github: true,
+  githubOptions: { mergify: false },
+  release: true,
+  buildWorkflow: true,
+  depsUpgrade: true,
   pullRequestTemplate: false,
   autoApproveUpgrades: false,
   package: true,
+  releaseToNpm: true,
+  // Versions come from conventional commits since the last tag; the first
+  // release is 0.1.0 (projen's first release would otherwise be 0.0.0).
+  nextVersionCommand: 'bash scripts/next-version.sh',
 
   // The handler talks to CodeStar Connections through the SDK that the Lambda
   // Node.js runtime ships; esbuild keeps @aws-sdk/* external (projen default).
@@ -184,5 +197,8 @@ project.addTask('bindings', {
 
 // Packages in every language, consumer apps that use them, and cfn-lint.
 addConsumerTasks(project);
+
+// Release build, its checks, and API compatibility.
+addReleaseTasks(project);
 
 project.synth();

@@ -15,7 +15,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress } from './integ-app';
 import {
   CodeBuildSource, CodeBuildSourceCredential, Connection, Host, HostProviderType, ProviderType, WebhookScope,
 } from '../src';
@@ -95,7 +95,6 @@ new CodeBuildSourceCredential(stack, 'GitHubCredential', { connection: github })
 // Findings of aws-cdk-lib's own CodeBuild projects, not of this library.
 const projectIds = ['GitHubBuild', 'EnterpriseBuild', 'BitbucketBuild', 'GitLabBuild', 'Runner']
   .map(id => stack.getLogicalId((stack.node.findChild(id).node.defaultChild as codebuild.CfnProject)));
-suppressStatusReporterWildcards(stack);
 suppress(stack, 'AwsSolutions-IAM5',
   'aws-cdk-lib scopes each CodeBuild role to its own project\'s log streams and report groups; the names end in a wildcard because CodeBuild creates one stream and report per build.',
   projectIds.flatMap(id => [

@@ -6,13 +6,12 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress } from './integ-app';
 import { Connection, ProviderType } from '../src';
 
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsConnectionInteg');
 Tags.of(stack).add('project', 'cdk-codeconnections-integ');
-suppressStatusReporterWildcards(stack);
 
 const github = new Connection(stack, 'GitHub', {
   providerType: ProviderType.GITHUB,
@@ -45,7 +44,6 @@ Connection.fromConnectionArn(stack, 'ImportedCodeStar',
 const byName = Connection.fromConnectionName(stack, 'BitbucketByName', 'integ-bitbucket');
 byName.node.addDependency(bitbucket);
 byName.grantUse(role, { repositories: ['my-team/my-repo'], readOnly: true });
-suppress(stack, 'AwsSolutions-IAM5', 'ListConnections, used to look a connection up by name, has no resource-level permissions; the action is read-only.', ['Resource::*']);
 
 new CfnOutput(stack, 'GitHubConnectionArn', { value: github.connectionArn });
 new CfnOutput(stack, 'BitbucketArnByName', { value: byName.connectionArn });

@@ -19,7 +19,7 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress } from './integ-app';
 import { Connection, ProviderType, RepositoryLink, StackSync, TriggerResourceUpdateOn } from '../src';
 
 const app = integApp();
@@ -73,7 +73,6 @@ const consumerRole = new iam.Role(stack, 'ConsumerRole', { assumedBy: new iam.Ac
 imported.grantUse(consumerRole, { repositories: ['my-org/my-app'], readOnly: true });
 imported.grantPassConnection(consumerRole, 'codepipeline.amazonaws.com');
 
-suppressStatusReporterWildcards(stack);
 suppress(stack, 'AwsSolutions-IAM5',
   'Git sync changes and describes any change set of the one stack it manages (stack/NAME/* : the stack id), and Git sync\'s EventBridge rules have names it chooses, so rule/* is conditioned on events:ManagedBy (CloudFormation\'s Git sync prerequisites). ListStacks and ValidateTemplate have no resource-level permissions.',
   [

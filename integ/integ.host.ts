@@ -6,7 +6,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { integApp, suppressStatusReporterWildcards } from './integ-app';
+import { integApp } from './integ-app';
 import { Host, HostProviderType } from '../src';
 import { TEST_CERTIFICATE as PROVIDER_CERTIFICATE } from '../test/fixtures/certificate';
 
@@ -14,7 +14,6 @@ import { TEST_CERTIFICATE as PROVIDER_CERTIFICATE } from '../test/fixtures/certi
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsHostInteg');
 
-suppressStatusReporterWildcards(stack);
 
 const vpc = new ec2.Vpc(stack, 'Vpc', {
   maxAzs: 2,

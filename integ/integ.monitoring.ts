@@ -17,7 +17,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress } from './integ-app';
 import { Connection, Host, HostProviderType, ProviderType, RepositoryLink, StackSync } from '../src';
 
 const app = integApp();
@@ -62,7 +62,6 @@ const sync = new StackSync(stack, 'AppSync', {
 sync.onSyncStatusChange('AppSyncStatus', { target: new targets.SnsTopic(topic) });
 sync.onSyncFailed('AppSyncFailed', { target: new targets.SnsTopic(topic) });
 
-suppressStatusReporterWildcards(stack);
 suppress(stack, 'AwsSolutions-SNS2',
   'The alerts say that a connection or a sync changed state; they carry no secret. A customer managed key would need key policies for CloudWatch alarms and EventBridge.');
 suppress(stack, 'AwsSolutions-IAM5',

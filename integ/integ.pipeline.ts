@@ -12,7 +12,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { integApp, suppress, suppressStatusReporterWildcards } from './integ-app';
+import { integApp, suppress } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, ProviderType } from '../src';
 
 const app = integApp();
@@ -96,13 +96,11 @@ const codebuildScoped = (projectId: string) => [
   `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
   `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
 ];
-suppressStatusReporterWildcards(stack);
 suppress(stack, 'AwsSolutions-IAM5',
   'aws-cdk-lib grants the pipeline, action and build roles these actions on the artifact bucket objects and its KMS key only; CodeBuild roles are scoped to their own log streams and report groups.',
   [...artifactActions.map(a => `Action::${a}`), 'Resource::<PipelineArtifactsBucket22248F97.Arn>/*', ...codebuildScoped('Build45A36621')]);
 suppress(stack, 'AwsSolutions-S1', 'Integration test pipeline: the artifact bucket holds transient build artifacts only; access logs add nothing.');
 
-suppressStatusReporterWildcards(cdkStack);
 suppress(cdkStack, 'AwsSolutions-IAM5',
   'CDK Pipelines (aws-cdk-lib) grants these on its artifact bucket objects only, scopes CodeBuild to its own logs and report groups, and lets self-mutation assume the CDK bootstrap roles (role/*) and describe stacks (*), which deploying the app requires.',
   [...artifactActions.filter(a => a.startsWith('s3:')).map(a => `Action::${a}`), 'Resource::<CdkPipelineArtifactsBucket830AD299.Arn>/*',

@@ -57,19 +57,35 @@ export function listFiles(dir: string, base = dir): string[] {
     .sort();
 }
 
+/**
+ * What the snapshot comparison covers: every file (the default), or with
+ * CODECONNECTIONS_SNAPSHOT_SCOPE=templates only the CloudFormation
+ * templates. The manifests, tree, metadata and asset manifests carry the
+ * aws-cdk-lib version that synthesized them, so a run against another
+ * aws-cdk-lib than the pinned one (.ci/run's newest-aws-cdk-lib run)
+ * compares what CloudFormation receives.
+ */
+export function snapshotScope(): 'all' | 'templates' {
+  const scope = process.env.CODECONNECTIONS_SNAPSHOT_SCOPE ?? 'all';
+  if (scope !== 'all' && scope !== 'templates') {
+    throw new Error(`CODECONNECTIONS_SNAPSHOT_SCOPE must be 'all' or 'templates', not '${scope}'`);
+  }
+  return scope;
+}
+
 /** Differences between a synthesized assembly and the committed snapshot; empty when equal. */
-export function compareWithSnapshot(app: string, outdir: string): string[] {
+export function compareWithSnapshot(app: string, outdir: string, scope = snapshotScope()): string[] {
   const expected = snapshotDir(app);
   if (!fs.existsSync(expected)) {
     return [`no snapshot for ${app}: run 'npx projen integ:update' and commit ${path.relative(ROOT, expected)}`];
   }
-  return compareDirectories(expected, outdir);
+  return compareDirectories(expected, outdir, scope === 'templates' ? f => f.endsWith('.template.json') : undefined);
 }
 
-/** Files that differ between two directories (byte by byte); empty when identical. */
-export function compareDirectories(expected: string, outdir: string): string[] {
-  const want = listFiles(expected);
-  const got = listFiles(outdir);
+/** Files that differ between two directories (byte by byte); empty when identical. A template's difference names its resources. */
+export function compareDirectories(expected: string, outdir: string, include: (file: string) => boolean = () => true): string[] {
+  const want = listFiles(expected).filter(include);
+  const got = listFiles(outdir).filter(include);
   const problems: string[] = [];
   for (const f of new Set([...want, ...got])) {
     if (!want.includes(f)) {
@@ -77,10 +93,41 @@ export function compareDirectories(expected: string, outdir: string): string[] {
     } else if (!got.includes(f)) {
       problems.push(`${f}: in ${path.relative(ROOT, expected)}, not synthesized`);
     } else if (!fs.readFileSync(path.join(expected, f)).equals(fs.readFileSync(path.join(outdir, f)))) {
-      problems.push(`${f}: differs from ${path.relative(ROOT, expected)}`);
+      problems.push(`${f}: differs from ${path.relative(ROOT, expected)}${f.endsWith('.template.json') ? templateDifference(path.join(expected, f), path.join(outdir, f)) : ''}`);
     }
   }
   return problems;
+}
+
+/** Which top-level sections and resources of two templates differ, and how (for a failure to explain itself). */
+function templateDifference(expectedFile: string, actualFile: string): string {
+  const a = JSON.parse(fs.readFileSync(expectedFile, 'utf8'));
+  const b = JSON.parse(fs.readFileSync(actualFile, 'utf8'));
+  const parts: string[] = [];
+  for (const section of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (section === 'Resources') {
+      continue;
+    }
+    if (JSON.stringify(a[section]) !== JSON.stringify(b[section])) {
+      parts.push(`${section} differs`);
+    }
+  }
+  const ra = a.Resources ?? {};
+  const rb = b.Resources ?? {};
+  for (const id of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    if (!(id in ra)) {
+      parts.push(`+ ${id} (${rb[id].Type})`);
+    } else if (!(id in rb)) {
+      parts.push(`- ${id} (${ra[id].Type})`);
+    } else if (JSON.stringify(ra[id]) !== JSON.stringify(rb[id])) {
+      const keys = [...new Set([...Object.keys(ra[id].Properties ?? {}), ...Object.keys(rb[id].Properties ?? {})])]
+        .filter(k => JSON.stringify(ra[id].Properties?.[k]) !== JSON.stringify(rb[id].Properties?.[k]));
+      const other = ['Type', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'Condition']
+        .filter(k => JSON.stringify(ra[id][k]) !== JSON.stringify(rb[id][k]));
+      parts.push(`~ ${id} (${ra[id].Type}): ${[...keys.map(k => `Properties.${k}`), ...other].join(', ')}`);
+    }
+  }
+  return parts.length ? `:\n    ${parts.join('\n    ')}` : ' (whitespace or key order only)';
 }
 
 function main(): void {

@@ -16,6 +16,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
 import { ARN_NAMESPACES } from '../core/arns';
+import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeNagFindings } from '../core/nag';
 import { validationError } from '../core/validation';
 
 /** Construct id of the per-stack publisher; public contract (changing it replaces its resources). */
@@ -130,6 +131,12 @@ export class HealthPublisher extends Construct implements IAspect {
         resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
       }));
     }
+    acknowledgeNagFindings(role.node.findChild('DefaultPolicy'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections and hosts of this account and region, '
+        + 'as the status reporter; one constant policy however many resources are monitored',
+      appliesTo: [ACCOUNT_WIDE_READ_FINDINGS],
+    }]);
     Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
   }
 

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { StatusReporterFunction } from './status-reporter-function';
 import { ARN_NAMESPACES } from '../core/arns';
+import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeNagFindings } from '../core/nag';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
 const REPORTER_ID = 'CodeConnectionsStatusReporter';
@@ -80,6 +81,12 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
       resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
     }));
   }
+  acknowledgeNagFindings(role.node.findChild('DefaultPolicy'), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'cdk-codeconnections status reporter: read-only (GetConnection, GetHost) on the connections and hosts of this account and region; '
+      + 'one constant policy serves every connection of the stack, where one statement per ARN would outgrow IAM\'s policy size limit',
+    appliesTo: [ACCOUNT_WIDE_READ_FINDINGS],
+  }]);
   return fn;
 }
 
@@ -89,11 +96,20 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
  * read-only. Created once per stack, only when a lookup exists.
  */
 export function allowLookup(scope: Construct): iam.Policy {
-  return reporterPolicy(scope, 'Lookup', () => new iam.PolicyStatement({
+  const existed = statusReporter(scope).node.tryFindChild('Lookup') !== undefined;
+  const policy = reporterPolicy(scope, 'Lookup', () => new iam.PolicyStatement({
     sid: 'LookUpConnectionsByName',
     actions: ARN_NAMESPACES.map(ns => `${ns}:ListConnections`),
     resources: ['*'],
   }));
+  if (!existed) {
+    acknowledgeNagFindings(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'cdk-codeconnections status reporter: ListConnections (looking a connection up by name) has no resource-level permissions; the action is read-only',
+      appliesTo: ['Resource::*'],
+    }]);
+  }
+  return policy;
 }
 
 /** A policy of the reporter's role, created once (found by id afterwards). */

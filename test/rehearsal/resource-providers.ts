@@ -135,6 +135,10 @@ export class GenericProvider implements ResourceProvider {
       'AWS::EC2::EIP.AllocationId': () => `eipalloc-${hex(id, 17)}`,
       'AWS::IAM::Role.RoleId': () => `AROA${hex(id, 17).toUpperCase()}`,
       'AWS::CodeStarConnections::RepositoryLink.RepositoryLinkId': () => uuidFrom(id),
+      // CloudFormation's log group Arn ends in ":*" (its documented example:
+      // arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AB12A1:*),
+      // which the schema's arnTemplate leaves out.
+      'AWS::Logs::LogGroup.Arn': () => `${this.arn(ctx, id)}:*`,
     };
     const value = special[`${ctx.type}.${attribute}`];
     if (value) {

@@ -1,0 +1,45 @@
+import { awscdk } from 'projen';
+
+/**
+ * What `npx projen release` needs beyond projen's defaults here. Call from
+ * .projenrc.ts: `addReleaseTasks(project);`
+ *
+ * - `package:dotnet` builds the NuGet package where a .NET SDK exists (the
+ *   release workflow's job), and elsewhere generates the .NET code only,
+ *   into dist/dotnet-code/: the build machines here have no .NET toolchain,
+ *   and a release build must still produce every other package.
+ * - The release build's tests can be skipped with
+ *   CODECONNECTIONS_TESTS_ALREADY_RAN=1, for .ci/run, which has just run the
+ *   whole suite (`npx projen test`) on the same commit. Without it,
+ *   `npx projen release` runs them, as projen's build does.
+ * - `release:check`: the version inside every package in dist/, the
+ *   changelog, and the npm tarball's contents and size
+ *   (scripts/check-release.ts).
+ * - `compat`: the public API against the previous release's (scripts/compat.sh).
+ * - `iam-lint`: parliament over every resolved IAM policy of the integ
+ *   templates (scripts/iam-lint.sh).
+ */
+export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
+  const dotnet = project.tasks.tryFind('package:dotnet')!;
+  dotnet.reset('if command -v dotnet >/dev/null 2>&1; then jsii-pacmak -v --target dotnet; '
+    + 'else echo "package:dotnet: no .NET SDK here; generating the .NET code only, into dist/dotnet-code" '
+    + '&& rm -rf dist/dotnet-code && jsii-pacmak --code-only --target dotnet --outdir dist/dotnet-code; fi');
+
+  project.testTask.addCondition('[ -z "${CODECONNECTIONS_TESTS_ALREADY_RAN:-}" ]');
+
+  project.addTask('iam-lint', {
+    description: 'Lint every IAM policy of the integ templates with parliament, intrinsics resolved by the deployment rehearsal',
+    steps: [{ exec: 'bash scripts/iam-lint.sh' }],
+  });
+  project.addTask('release:check', {
+    description: 'Check the packages a release build left in dist/: the version in each, the changelog, the npm tarball contents and size',
+    steps: [{ exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/check-release.ts' }],
+  });
+  // projen's own compat compares with the npm registry's latest release; this
+  // one with the previous release tag's assembly, built from the tag.
+  project.removeTask('compat');
+  project.addTask('compat', {
+    description: "Compare the public API with the previous release's (jsii-diff); a breaking change needs a BREAKING CHANGE commit",
+    steps: [{ exec: 'bash scripts/compat.sh', receiveArgs: true }],
+  });
+}

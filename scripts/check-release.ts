@@ -1,0 +1,203 @@
+/**
+ * Checks what a release build (`npx projen release`) left in dist/:
+ *
+ * - the version it chose (dist/version.txt) is inside every package: the npm
+ *   tarball's package.json, the wheel's METADATA and the sdist's PKG-INFO,
+ *   the Maven jar's pom.properties, the Go module's version file, and the
+ *   .NET project (the NuGet package where a .NET SDK built one, else the
+ *   generated .csproj);
+ * - the changelog has that version's section;
+ * - the npm tarball holds what Construct Hub and users need (lib/, both
+ *   handler bundles, .jsii, README.md, API.md, LICENSE) and nothing else of
+ *   the repository (sources of tests, integ apps, scripts, benches, CI,
+ *   consumer apps, scratch folders, secrets), within a size budget; and
+ *   prints its file list and size.
+ *
+ * Run: ts-node --transpile-only --project test/tsconfig.json scripts/check-release.ts [DIST]
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+
+/** Packed size budget of the npm tarball (0.1.0: about 160 KB). */
+export const TARBALL_BUDGET_BYTES = 400 * 1024;
+
+/** Files the tarball must hold. */
+export const REQUIRED = [
+  'package.json', 'README.md', 'API.md', 'LICENSE', '.jsii', 'lib/index.js', 'lib/index.d.ts',
+  'assets/status-reporter/status-reporter.lambda/index.js',
+  'assets/monitoring/health-publisher.lambda/index.js',
+];
+
+/** Paths that must not ship, with why. */
+export const FORBIDDEN: Array<[RegExp, string]> = [
+  [/^(test|integ|scripts|bench|consumers|rosetta|projenrc|\.ci|\.github|\.projen|\.tmp|dist-code|examples|coverage|test-reports)\//, 'a development folder'],
+  [/^src\//, 'TypeScript sources (lib/ has the compiled code and its .d.ts)'],
+  [/(^|\/)\.env(\.|$)|\.pem$|\.key$|id_rsa|\.npmrc$|credentials/i, 'looks like a secret'],
+  [/\.test\.(js|ts|d\.ts)$/, 'a test'],
+  [/^\.projenrc\.ts$|^tsconfig(\.dev)?\.json$|^\.eslintrc/, 'build configuration'],
+];
+
+interface Entry {
+  readonly name: string;
+  readonly size: number;
+  readonly body?: Buffer;
+}
+
+/** The entries of a .tgz (ustar, as npm packs), with bodies of the files asked for. */
+export function readTarball(file: string, keep: (name: string) => boolean = () => false): Entry[] {
+  const tar = zlib.gunzipSync(fs.readFileSync(file));
+  const entries: Entry[] = [];
+  let longName: string | undefined;
+  for (let off = 0; off + 512 <= tar.length;) {
+    const header = tar.subarray(off, off + 512);
+    if (header.every(b => b === 0)) {
+      break;
+    }
+    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    const prefix = field(345, 155);
+    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    longName = undefined;
+    const body = tar.subarray(off + 512, off + 512 + size);
+    if (type === 'L') {
+      longName = body.toString('utf8').replace(/\0.*$/s, '');
+    } else if (type === '0' || type === '') {
+      name = name.replace(/^package\//, '');
+      entries.push({ name, size, body: keep(name) ? Buffer.from(body) : undefined });
+    }
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
+/** Problems with a tarball's file list, each a sentence. */
+export function tarballProblems(entries: readonly Entry[], packedBytes: number): string[] {
+  const names = new Set(entries.map(e => e.name));
+  const problems = REQUIRED.filter(r => !names.has(r)).map(r => `the npm tarball lacks ${r}`);
+  for (const e of entries) {
+    const hit = FORBIDDEN.find(([re]) => re.test(e.name));
+    if (hit) {
+      problems.push(`the npm tarball holds ${e.name}: ${hit[1]}`);
+    }
+  }
+  if (packedBytes > TARBALL_BUDGET_BYTES) {
+    problems.push(`the npm tarball is ${packedBytes} bytes, over its budget of ${TARBALL_BUDGET_BYTES}`);
+  }
+  return problems;
+}
+
+function unzipEntry(zip: string, pattern: string): string {
+  // The wheel and the jar are zip files; python3 is on every build machine.
+  return execFileSync('python3', ['-c', `
+import sys, zipfile, fnmatch
+z = zipfile.ZipFile(sys.argv[1])
+names = [n for n in z.namelist() if fnmatch.fnmatch(n, sys.argv[2])]
+if not names: sys.exit('no ' + sys.argv[2] + ' in ' + sys.argv[1])
+sys.stdout.write(z.read(names[0]).decode())
+`, zip, pattern], { encoding: 'utf8' });
+}
+
+function only(dir: string, re: RegExp): string {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => re.test(f)) : [];
+  if (files.length !== 1) {
+    throw new Error(`expected one ${re} in ${dir}, found ${files.length ? files.join(', ') : 'none'}`);
+  }
+  return path.join(dir, files[0]);
+}
+
+function findFile(dir: string, re: RegExp): string | undefined {
+  if (!fs.existsSync(dir)) {
+    return undefined;
+  }
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findFile(full, re);
+      if (found) {
+        return found;
+      }
+    } else if (re.test(entry.name)) {
+      return full;
+    }
+  }
+  return undefined;
+}
+
+function main(): void {
+  const dist = path.resolve(process.argv[2] ?? 'dist');
+  const version = fs.readFileSync(path.join(dist, 'version.txt'), 'utf8').trim();
+  const problems: string[] = [];
+  const seen: Array<[string, string, string]> = [];
+  const expect = (what: string, file: string, found: string | undefined) => {
+    seen.push([what, path.relative(dist, file), found ?? '(none)']);
+    if (found !== version) {
+      problems.push(`${what} (${path.relative(dist, file)}) has version ${found ?? '(none)'}, not ${version}`);
+    }
+  };
+
+  // npm
+  const tgz = only(path.join(dist, 'js'), /\.tgz$/);
+  const entries = readTarball(tgz, n => n === 'package.json');
+  const pkg = JSON.parse(entries.find(e => e.name === 'package.json')!.body!.toString('utf8'));
+  expect('npm package', tgz, pkg.version);
+  const packed = fs.statSync(tgz).size;
+  problems.push(...tarballProblems(entries, packed));
+
+  // Python: wheel and sdist
+  const wheel = only(path.join(dist, 'python'), /\.whl$/);
+  expect('Python wheel', wheel, /^Version: (.+)$/m.exec(unzipEntry(wheel, '*.dist-info/METADATA'))?.[1]);
+  const sdist = only(path.join(dist, 'python'), /\.tar\.gz$/);
+  const pkgInfo = readTarball(sdist, n => /^[^/]+\/PKG-INFO$/.test(n)).find(e => /^[^/]+\/PKG-INFO$/.test(e.name));
+  expect('Python sdist', sdist, /^Version: (.+)$/m.exec(pkgInfo?.body?.toString('utf8') ?? '')?.[1]);
+
+  // Java
+  const jar = findFile(path.join(dist, 'java'), /^cdk-codeconnections-[\d.]+\.jar$/);
+  if (!jar) {
+    problems.push('no Maven jar under dist/java');
+  } else {
+    expect('Maven jar', jar, /^version=(.+)$/m.exec(unzipEntry(jar, 'META-INF/maven/*/pom.properties'))?.[1]);
+  }
+
+  // Go: jsii-pacmak writes the module's version into a `version` file.
+  const goVersion = findFile(path.join(dist, 'go'), /^version$/);
+  expect('Go module', goVersion ?? path.join(dist, 'go'), goVersion ? fs.readFileSync(goVersion, 'utf8').trim() : undefined);
+
+  // .NET: the package where an SDK built it, else the generated project.
+  const nupkg = findFile(path.join(dist, 'dotnet'), /\.nupkg$/);
+  if (nupkg) {
+    expect('NuGet package', nupkg, /\.(\d+\.\d+\.\d+(?:-[\w.]+)?)\.nupkg$/.exec(nupkg)?.[1]);
+  } else {
+    const csproj = findFile(path.join(dist, 'dotnet-code'), /\.csproj$/);
+    expect('.NET project (code only: no .NET SDK here)', csproj ?? path.join(dist, 'dotnet-code'),
+      csproj ? /<Version>([^<]+)<\/Version>/.exec(fs.readFileSync(csproj, 'utf8'))?.[1] : undefined);
+  }
+
+  // Changelog
+  const changelog = fs.readFileSync(path.join(dist, 'changelog.md'), 'utf8');
+  if (!new RegExp(`^##? \\[?${version.replace(/\./g, '\\.')}\\]?`, 'm').test(changelog)) {
+    problems.push(`dist/changelog.md has no section for ${version}`);
+  }
+
+  console.log(`release ${version} (tag ${fs.readFileSync(path.join(dist, 'releasetag.txt'), 'utf8').trim()})`);
+  for (const [what, file, found] of seen) {
+    console.log(`  ${what.padEnd(44)} ${found.padEnd(10)} ${file}`);
+  }
+  console.log(`npm tarball: ${path.basename(tgz)}, ${packed} bytes packed (budget ${TARBALL_BUDGET_BYTES}), `
+    + `${entries.reduce((n, e) => n + e.size, 0)} bytes unpacked, ${entries.length} files:`);
+  for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+    console.log(`  ${String(e.size).padStart(8)}  ${e.name}`);
+  }
+  console.log(`changelog (dist/changelog.md):\n${changelog.split('\n').slice(0, 12).map(l => `  ${l}`).join('\n')}`);
+  if (problems.length > 0) {
+    console.error(`\n${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  console.log('release packages: OK');
+}
+
+if (require.main === module) {
+  main();
+}

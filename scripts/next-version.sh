@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# projen's nextVersionCommand: decides the bump only for the first release.
+# Without a release tag, projen would release the current version, 0.0.0; the
+# first release is 0.1.0 instead ("minor" from 0.0.0). Once a v* tag exists,
+# this prints nothing and the bump follows the conventional commits since
+# that tag (fix: patch, feat: minor, BREAKING CHANGE: major; in 0.x as
+# commit-and-tag-version does).
+set -euo pipefail
+if ! git describe --tags --abbrev=0 --match 'v[0-9]*' >/dev/null 2>&1; then
+  echo minor
+fi

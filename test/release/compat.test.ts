@@ -1,0 +1,69 @@
+/**
+ * The API compatibility check (`npx projen compat`, scripts/compat.sh) on a
+ * local release tag: a clone of this repository, tagged v0.1.0, whose public
+ * API then changes. jsii compiles each side (about 10 s each), so this suite
+ * takes about a minute.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+jest.setTimeout(300_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+let repo: string;
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=compat test', '-c', 'user.email=compat@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+}
+
+function compile(): void {
+  execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: repo, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+}
+
+function compat(): { code: number | null; output: string } {
+  const run = spawnSync('bash', ['scripts/compat.sh'], { cwd: repo, encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+  return { code: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+beforeAll(() => {
+  repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compat-')), 'repo');
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, repo]);
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
+});
+
+afterAll(() => {
+  fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+});
+
+test('without a release tag there is nothing to compare', () => {
+  expect(compat()).toEqual({ code: 0, output: expect.stringContaining('no release tag (v*) yet') });
+});
+
+test('the same API as the tag passes', () => {
+  git('tag', 'v0.1.0');
+  compile();
+  const run = compat();
+  expect(run.output).toContain('no breaking change since v0.1.0');
+  expect(run.code).toBe(0);
+});
+
+test('a renamed public method fails, naming it, until a commit says BREAKING CHANGE', () => {
+  const file = path.join(repo, 'src/connection/connection-base.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  expect(source).toContain('metricAvailable(');
+  fs.writeFileSync(file, source.replace(/metricAvailable\(/g, 'metricIsAvailable('));
+  git('commit', '--quiet', '-am', 'feat: a clearer name for the health metric');
+  compile();
+
+  const refused = compat();
+  expect(refused.code).toBe(1);
+  expect(refused.output).toMatch(/IConnection.*metricAvailable|metricAvailable.*IConnection/);
+  expect(refused.output).toContain('no commit since says BREAKING CHANGE');
+
+  git('commit', '--quiet', '--allow-empty', '-m', 'feat!: metricIsAvailable\n\nBREAKING CHANGE: IConnection.metricAvailable() is now metricIsAvailable().');
+  const announced = compat();
+  expect(announced.output).toContain('announced by a BREAKING CHANGE commit: allowed');
+  expect(announced.code).toBe(0);
+});
