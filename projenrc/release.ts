@@ -38,8 +38,10 @@ export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // projen's own compat compares with the npm registry's latest release; this
   // one with the previous release tag's assembly, built from the tag.
   project.removeTask('compat');
-  project.addTask('compat', {
+  const compat = project.addTask('compat', {
     description: "Compare the public API with the previous release's (jsii-diff); a breaking change needs a BREAKING CHANGE commit",
     steps: [{ exec: 'bash scripts/compat.sh', receiveArgs: true }],
   });
+  // A release checks its API against the previous one (its assembly is built).
+  project.tasks.tryFind('release')!.spawn(compat);
 }
