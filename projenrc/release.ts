@@ -21,9 +21,7 @@ import { awscdk } from 'projen';
  */
 export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
   const dotnet = project.tasks.tryFind('package:dotnet')!;
-  dotnet.reset('if command -v dotnet >/dev/null 2>&1; then jsii-pacmak -v --target dotnet; '
-    + 'else echo "package:dotnet: no .NET SDK here; generating the .NET code only, into dist/dotnet-code" '
-    + '&& rm -rf dist/dotnet-code && jsii-pacmak --code-only --target dotnet --outdir dist/dotnet-code; fi');
+  dotnet.reset('bash scripts/package-dotnet.sh');
 
   project.testTask.addCondition('[ -z "${CODECONNECTIONS_TESTS_ALREADY_RAN:-}" ]');
 
