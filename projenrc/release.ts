@@ -45,6 +45,10 @@ export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
     description: "Compare the public API with the previous release's (jsii-diff); a breaking change needs a BREAKING CHANGE commit",
     steps: [{ exec: 'bash scripts/compat.sh', receiveArgs: true }],
   });
-  // A release checks its API against the previous one (its assembly is built).
-  project.tasks.tryFind('release')!.spawn(compat);
+  // A release checks its API against the previous one (its assembly is built),
+  // and packages only what this commit compiles: jsii never deletes files of
+  // sources that moved or went away, and lib/ is what the npm tarball ships.
+  const release = project.tasks.tryFind('release')!;
+  release.prependExec('rm -rf lib');
+  release.spawn(compat);
 }

@@ -172,7 +172,7 @@ function main(): void {
   } else {
     const csproj = findFile(path.join(dist, 'dotnet-code'), /\.csproj$/);
     expect('.NET project (code only: no .NET SDK here)', csproj ?? path.join(dist, 'dotnet-code'),
-      csproj ? /<Version>([^<]+)<\/Version>/.exec(fs.readFileSync(csproj, 'utf8'))?.[1] : undefined);
+      csproj ? /<PackageVersion>([^<]+)<\/PackageVersion>/.exec(fs.readFileSync(csproj, 'utf8'))?.[1] : undefined);
   }
 
   // Changelog
