@@ -20,8 +20,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
-/** Packed size budget of the npm tarball (0.1.0: about 160 KB). */
-export const TARBALL_BUDGET_BYTES = 400 * 1024;
+/**
+ * Packed size budget of the npm tarball: 0.1.0 packs to 396 KB, most of it
+ * the jsii assembly (.jsii, 475 KB unpacked), API.md and lib/'s inline
+ * source maps; the budget leaves about 15% for growth before someone looks.
+ */
+export const TARBALL_BUDGET_BYTES = 450 * 1024;
 
 /** Files the tarball must hold. */
 export const REQUIRED = [
