@@ -6,7 +6,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { integApp, suppress } from './integ-app';
+import { integApp } from './integ-app';
 import { Connection, ProviderType } from '../src';
 
 const app = integApp();

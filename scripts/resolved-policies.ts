@@ -17,18 +17,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { rehearse, seedImports } from '../test/rehearsal/harness';
-import { integTemplate } from '../test/rehearsal/rehearsal';
+import { INTEG_STACKS, integTemplate } from '../test/rehearsal/rehearsal';
 
-/** The integ stacks (app, stack, region), as the rehearsal's first-deploy test deploys them. */
-const STACKS: Array<[string, string, string]> = [
-  ['integ.connection.ts', 'CodeConnectionsConnectionInteg', 'eu-west-1'],
-  ['integ.host.ts', 'CodeConnectionsHostInteg', 'eu-west-1'],
-  ['integ.pipeline.ts', 'CodeConnectionsPipelineInteg', 'eu-west-1'],
-  ['integ.pipeline.ts', 'CodeConnectionsCdkPipelinesInteg', 'eu-west-1'],
-  ['integ.codebuild.ts', 'CodeConnectionsCodeBuildInteg', 'us-east-1'],
-  ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
-  ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
-];
 
 interface ResolvedPolicy {
   readonly stack: string;
@@ -48,7 +38,7 @@ function roleIds(template: any, refs: unknown): string[] {
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? '.tmp/iam-lint');
   fs.mkdirSync(out, { recursive: true });
-  for (const [app, stackName, region] of STACKS) {
+  for (const [app, stackName, region] of INTEG_STACKS) {
     const template = integTemplate(app, stackName);
     const policies: ResolvedPolicy[] = await rehearse({ region, timeScale: 20, throttle: false }, async r => {
       seedImports(r, template);

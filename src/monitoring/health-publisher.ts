@@ -15,8 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
-import { ARN_NAMESPACES } from '../core/arns';
-import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeNagFindings } from '../core/nag';
+import { allowAccountWideStatusRead } from '../core/status-read';
 import { validationError } from '../core/validation';
 
 /** Construct id of the per-stack publisher; public contract (changing it replaces its resources). */
@@ -118,25 +117,9 @@ export class HealthPublisher extends Construct implements IAspect {
       timeout: Duration.minutes(2),
       memorySize: 256,
     });
-    // As the status reporter: read-only, every connection and host of the
-    // stack's account and region, both ARN namespaces; a constant policy
-    // however many resources are monitored.
-    for (const [sid, action, resource] of [
-      ['ReadConnectionStatus', 'GetConnection', 'connection'],
-      ['ReadHostStatus', 'GetHost', 'host'],
-    ]) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid,
-        actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
-        resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
-      }));
-    }
-    acknowledgeNagFindings(role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections and hosts of this account and region, '
-        + 'as the status reporter; one constant policy however many resources are monitored',
-      appliesTo: [ACCOUNT_WIDE_READ_FINDINGS],
-    }]);
+    // As the status reporter: a constant policy however many resources are monitored.
+    allowAccountWideStatusRead(role, stack, 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections '
+      + 'and hosts of this account and region, as the status reporter; one constant policy however many resources are monitored');
     Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
   }
 

@@ -4,7 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { StatusReporterFunction } from './status-reporter-function';
 import { ARN_NAMESPACES } from '../core/arns';
-import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeNagFindings } from '../core/nag';
+import { acknowledgeNagFindings } from '../core/nag';
+import { allowAccountWideStatusRead } from '../core/status-read';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
 const REPORTER_ID = 'CodeConnectionsStatusReporter';
@@ -69,24 +70,8 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
     timeout: REPORTER_TIMEOUT,
     memorySize: 256,
   });
-  // IAM matches the action prefix against the ARN's namespace; connections
-  // and hosts exist in both namespaces, so both prefixes on both namespaces.
-  for (const [sid, action, resource] of [
-    ['ReadConnectionStatus', 'GetConnection', 'connection'],
-    ['ReadHostStatus', 'GetHost', 'host'],
-  ]) {
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      sid,
-      actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
-      resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
-    }));
-  }
-  acknowledgeNagFindings(role.node.findChild('DefaultPolicy'), [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'cdk-codeconnections status reporter: read-only (GetConnection, GetHost) on the connections and hosts of this account and region; '
-      + 'one constant policy serves every connection of the stack, where one statement per ARN would outgrow IAM\'s policy size limit',
-    appliesTo: [ACCOUNT_WIDE_READ_FINDINGS],
-  }]);
+  allowAccountWideStatusRead(role, stack, 'cdk-codeconnections status reporter: read-only (GetConnection, GetHost) on the connections and hosts '
+    + 'of this account and region; one constant policy serves every connection of the stack, where one statement per ARN would outgrow IAM\'s policy size limit');
   return fn;
 }
 

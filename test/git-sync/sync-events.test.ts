@@ -12,6 +12,16 @@ const RESOURCE_SYNC = ['GitSync Resource Sync Status Change', 'Git Sync Resource
 
 const newStack = () => new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
 
+/** A stack sync of stack `my-app` through an imported link. */
+function newSync(stack: Stack): StackSync {
+  return new StackSync(stack, 'Sync', {
+    repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
+    branch: 'main',
+    configFile: 'deployment/app.yaml',
+    stackName: 'my-app',
+  });
+}
+
 function rules(stack: Stack): any[] {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Events::Rule')).map(r => r.Properties);
 }
@@ -42,12 +52,7 @@ describe('Git sync events', () => {
 
   test('stackSync.onSyncStatusChange and onSyncFailed: resource sync events of the synced stack, by syncTarget; FAILED only for the second', () => {
     const stack = newStack();
-    const sync = new StackSync(stack, 'Sync', {
-      repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
-      branch: 'main',
-      configFile: 'deployment/app.yaml',
-      stackName: 'my-app',
-    });
+    const sync = newSync(stack);
     sync.onSyncStatusChange('Any');
     sync.onSyncFailed('Failed', { ruleName: 'my-app-sync-failed' });
     const [any, failed] = rules(stack);
@@ -58,12 +63,7 @@ describe('Git sync events', () => {
 
   test("a caller's own event pattern is merged in, as with codecommit's onEvent", () => {
     const stack = newStack();
-    const sync = new StackSync(stack, 'Sync', {
-      repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
-      branch: 'main',
-      configFile: 'deployment/app.yaml',
-      stackName: 'my-app',
-    });
+    const sync = newSync(stack);
     sync.onSyncStatusChange('Main', { eventPattern: { detail: { branch: ['main'] } } });
     expect(rules(stack)[0].EventPattern.detail).toEqual({ branch: ['main'], syncTarget: ['my-app'] });
   });
@@ -74,12 +74,7 @@ describe('Git sync events', () => {
     ['onSyncStatusChange', { source: ['aws.other'], detailType: ['Something'] }, 'eventPattern source, detailType is set by onSyncStatusChange itself', 'Narrow it by other detail fields'],
   ] as const)('%s with %j: refused, because EventBridge would match either value (it widens, not narrows)', (method, eventPattern, message, hint) => {
     const stack = newStack();
-    const sync = new StackSync(stack, 'Sync', {
-      repositoryLink: RepositoryLink.fromRepositoryLinkAttributes(stack, 'Link', { repositoryLinkId: LINK_ID }),
-      branch: 'main',
-      configFile: 'deployment/app.yaml',
-      stackName: 'my-app',
-    });
+    const sync = newSync(stack);
     expect(() => sync[method]('X', { eventPattern: eventPattern as any })).toThrow(message);
     expect(() => sync[method]('Y', { eventPattern: eventPattern as any })).toThrow(hint);
     expect(rules(stack)).toEqual([]);

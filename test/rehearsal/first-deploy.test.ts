@@ -7,19 +7,11 @@ import { OperationResult } from './cloudformation';
 import {
   connectionPage, dependencyPairs, eventTime, libraryResources, record, rehearse, seedImports, settingsPage,
 } from './harness';
-import { integTemplate } from './rehearsal';
+import { INTEG_STACKS, integTemplate } from './rehearsal';
 
 jest.setTimeout(120_000);
 
-const APPS: Array<[string, string, string]> = [
-  ['integ.connection.ts', 'CodeConnectionsConnectionInteg', 'eu-west-1'],
-  ['integ.host.ts', 'CodeConnectionsHostInteg', 'eu-west-1'],
-  ['integ.pipeline.ts', 'CodeConnectionsPipelineInteg', 'eu-west-1'],
-  ['integ.pipeline.ts', 'CodeConnectionsCdkPipelinesInteg', 'eu-west-1'],
-  ['integ.codebuild.ts', 'CodeConnectionsCodeBuildInteg', 'us-east-1'],
-  ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
-  ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
-];
+const APPS = INTEG_STACKS.map(s => [...s] as [string, string, string]);
 
 describe.each(APPS)('%s (%s)', (app, stackName, region) => {
   const template = integTemplate(app, stackName);

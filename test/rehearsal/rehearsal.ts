@@ -135,6 +135,17 @@ function shippedAssets(): Record<string, string> {
 }
 
 /** A committed integ snapshot's template: what `cdk synth` gives for that integ app. */
+/** Every stack of the integ apps, with the region the rehearsal deploys it in: [app, stack, region]. */
+export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
+  ['integ.connection.ts', 'CodeConnectionsConnectionInteg', 'eu-west-1'],
+  ['integ.host.ts', 'CodeConnectionsHostInteg', 'eu-west-1'],
+  ['integ.pipeline.ts', 'CodeConnectionsPipelineInteg', 'eu-west-1'],
+  ['integ.pipeline.ts', 'CodeConnectionsCdkPipelinesInteg', 'eu-west-1'],
+  ['integ.codebuild.ts', 'CodeConnectionsCodeBuildInteg', 'us-east-1'],
+  ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
+  ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
+];
+
 export function integTemplate(app: string, stack: string): any {
   return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'integ', `${app}.snapshot`, `${stack}.template.json`), 'utf8'));
 }
