@@ -194,6 +194,10 @@ function main(): void {
   for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     console.log(`  ${String(e.size).padStart(8)}  ${e.name}`);
   }
+  if (!/^\s*[*-] /m.test(changelog)) {
+    // commit-and-tag-version lists only conventional commits (feat:, fix:, ...).
+    console.log('note: the changelog has no entries: no conventional commit (feat:, fix:, ...) since the last release');
+  }
   console.log(`changelog (dist/changelog.md):\n${changelog.split('\n').slice(0, 12).map(l => `  ${l}`).join('\n')}`);
   if (problems.length > 0) {
     console.error(`\n${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);

@@ -11,8 +11,8 @@ A statement is the library's when it names a CodeConnections action
 status reporter's, the health publisher's, a StackSync's Git sync role).
 Its findings must be none, or listed with a reason in
 scripts/iam-lint-allowed.json. Findings on aws-cdk-lib's own statements
-(pipelines, CodeBuild, CDK Pipelines) are printed, not failed: they are not
-the library's to change.
+(pipelines, CodeBuild, CDK Pipelines) and on integ-tests-alpha's assertion
+roles are printed, not failed: they are not the library's to change.
 
     python3 scripts/iam-lint.py [DIR]      # default .tmp/iam-lint
 """
@@ -34,6 +34,10 @@ def as_list(value):
 
 
 def is_library(policy, statement):
+    # integ-tests-alpha's assertion roles (the integ apps' awsApiCall checks):
+    # test machinery, never part of a user's stack.
+    if "DeployAssert" in policy["stack"]:
+        return False
     if any(CODECONNECTIONS_ACTION.match(a) for a in as_list(statement.get("Action", []))):
         return True
     if any(LIBRARY_ROLES.match(r) for r in policy["roles"]):
@@ -85,10 +89,10 @@ def main():
                     else:
                         failures.append(line)
     print(f"parliament {parliament.__version__} over {counts['policies']} policies, {counts['statements']} statements "
-          f"({counts['library']} the library's) of {len(files)} integ stacks")
+          f"({counts['library']} the library's) of {len(files)} integ templates")
     for reason, n in used.items():
         print(f"  allowed ({n}): {reason}")
-    print(f"  aws-cdk-lib's statements: {len(others)} finding(s), not the library's to change")
+    print(f"  aws-cdk-lib's and integ-tests-alpha's statements: {len(others)} finding(s), not the library's to change")
     for line in others:
         print(f"    {line}")
     if failures:

@@ -6,7 +6,6 @@
 # Installs parliament into .tmp/venv-parliament.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
 PARLIAMENT_VERSION=1.6.4
 VENV=.tmp/venv-parliament
@@ -18,5 +17,5 @@ fi
 
 [ -f assets/status-reporter/status-reporter.lambda/index.js ] || npx projen bundle >/dev/null
 rm -rf .tmp/iam-lint
-npx ts-node --transpile-only --project test/tsconfig.json scripts/resolved-policies.ts .tmp/iam-lint 2>/dev/null
+npx ts-node --transpile-only --project test/tsconfig.json scripts/resolved-policies.ts .tmp/iam-lint
 "$VENV/bin/python" scripts/iam-lint.py .tmp/iam-lint

@@ -134,8 +134,7 @@ function shippedAssets(): Record<string, string> {
   };
 }
 
-/** A committed integ snapshot's template: what `cdk synth` gives for that integ app. */
-/** Every stack of the integ apps, with the region the rehearsal deploys it in: [app, stack, region]. */
+/** Every stack of the integ apps (not integ-tests-alpha's assertion stacks), with the region the rehearsal deploys it in: [app, stack, region]. */
 export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
   ['integ.connection.ts', 'CodeConnectionsConnectionInteg', 'eu-west-1'],
   ['integ.host.ts', 'CodeConnectionsHostInteg', 'eu-west-1'],
@@ -146,6 +145,7 @@ export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
   ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
 ];
 
+/** A committed integ snapshot's template: what `cdk synth` gives for that integ app. */
 export function integTemplate(app: string, stack: string): any {
   return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'integ', `${app}.snapshot`, `${stack}.template.json`), 'utf8'));
 }

@@ -113,3 +113,12 @@ test("each resource is read in its own ARN's Region (hosts are regional), signed
   expect({ connection: regionOf(ARN(1)), host: regionOf(HOST_ARN), other: regionOf(otherHost) })
     .toEqual({ connection: 'eu-west-1', host: 'eu-west-1', other: 'us-west-2' });
 });
+
+test('under CI, these tests run on the Node.js major of the Lambda runtime the bundles ship on', () => {
+  const runtime = fs.readFileSync(`${__dirname}/../../src/monitoring/health-publisher-function.ts`, 'utf8');
+  const major = /nodejs(\d+)\.x/.exec(runtime)![1];
+  expect(fs.readFileSync(`${__dirname}/../../src/status-reporter/status-reporter-function.ts`, 'utf8')).toContain(`nodejs${major}.x`);
+  if (process.env.CI) {
+    expect(`node ${process.versions.node.split('.')[0]}`).toBe(`node ${major}`);
+  }
+});
