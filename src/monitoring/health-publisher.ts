@@ -5,16 +5,16 @@
  * handler/publish.ts.
  */
 import {
-  Arn, ArnFormat, AspectPriority, Aspects, Duration, IAspect, RemovalPolicy, Stack, Token,
+  Arn, ArnFormat, AspectPriority, Aspects, Duration, IAspect, Stack, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
+import { functionIdentity } from '../core/function-identity';
 import { allowAccountWideStatusRead } from '../core/status-read';
 import { validationError } from '../core/validation';
 
@@ -97,19 +97,8 @@ export class HealthPublisher extends Construct implements IAspect {
   private constructor(stack: Stack, id: string) {
     super(stack, id);
     this.stack = stack;
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-codeconnections health publisher: reads CodeConnections, writes its own log group (embedded metrics)',
-    });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }));
+    const { logGroup, role } = functionIdentity(this, 'Logs', 'Role',
+      'cdk-codeconnections health publisher: reads CodeConnections, writes its own log group (embedded metrics)');
     this.function = new HealthPublisherFunction(this, 'Function', {
       description: 'cdk-codeconnections: publishes whether each monitored connection and host is AVAILABLE',
       role,

@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { StatusReporterFunction } from './status-reporter-function';
 import { ARN_NAMESPACES } from '../core/arns';
+import { functionIdentity } from '../core/function-identity';
 import { acknowledgeNagFindings } from '../core/nag';
 import { allowAccountWideStatusRead } from '../core/status-read';
 
@@ -45,22 +45,8 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
   if (existing) {
     return existing as StatusReporterFunction;
   }
-  // An explicit log group (with retention) and a role that may write only to
-  // it, instead of the AWSLambdaBasicExecutionRole managed policy, which
-  // lets a function write to any log group of the account.
-  const logGroup = new logs.LogGroup(stack, `${REPORTER_ID}Logs`, {
-    retention: logs.RetentionDays.THREE_MONTHS,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const role = new iam.Role(stack, `${REPORTER_ID}Role`, {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: 'cdk-codeconnections status reporter: reads CodeConnections, writes its own log group',
-  });
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    sid: 'WriteOwnLogs',
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [logGroup.logGroupArn],
-  }));
+  const { logGroup, role } = functionIdentity(stack, `${REPORTER_ID}Logs`, `${REPORTER_ID}Role`,
+    'cdk-codeconnections status reporter: reads CodeConnections, writes its own log group');
   const fn = new StatusReporterFunction(stack, REPORTER_ID, {
     description: 'cdk-codeconnections: reads CodeConnections status after deploy and returns the console link',
     role,
