@@ -38,27 +38,37 @@ function roleIds(template: any, refs: unknown): string[] {
     .filter(id => template.Resources[id]?.Type === 'AWS::IAM::Role');
 }
 
-/** Policies of a template that has no intrinsic function in them (read as they are); any intrinsic fails. */
-function literalPolicies(stackName: string, template: any): ResolvedPolicy[] {
+/**
+ * The policies of a template's IAM resources, with the properties
+ * `propertiesOf` gives (the rehearsal's resolved ones, or the template's
+ * own); the roles they attach to are read from the template (its `Ref`s).
+ */
+function policiesOf(stackName: string, template: any, propertiesOf: (logicalId: string) => any): ResolvedPolicy[] {
   const found: ResolvedPolicy[] = [];
   for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
-    const p = resource.Properties ?? {};
-    const docs: Array<[string, unknown, string[]]> = [];
+    const p = propertiesOf(logicalId) ?? {};
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
-      docs.push([p.PolicyName ?? p.ManagedPolicyName ?? logicalId, p.PolicyDocument, roleIds(template, p.Roles)]);
+      const policyName = p.PolicyName ?? p.ManagedPolicyName ?? logicalId;
+      const roles = roleIds(template, resource.Properties?.Roles);
+      found.push({ stack: stackName, logicalId, type: resource.Type, roles, policyName, document: p.PolicyDocument });
     } else if (resource.Type === 'AWS::IAM::Role') {
       for (const inline of p.Policies ?? []) {
-        docs.push([inline.PolicyName, inline.PolicyDocument, [logicalId]]);
+        found.push({ stack: stackName, logicalId, type: 'AWS::IAM::Role (inline)', roles: [logicalId], policyName: inline.PolicyName, document: inline.PolicyDocument });
       }
-    }
-    for (const [policyName, document, roles] of docs) {
-      if (/"(Ref|Fn::[A-Za-z]+)":/.test(JSON.stringify(document))) {
-        throw new Error(`${stackName}/${logicalId}: a policy with intrinsic functions in a template the rehearsal does not deploy; add the stack to INTEG_STACKS`);
-      }
-      found.push({ stack: stackName, logicalId, type: resource.Type === 'AWS::IAM::Role' ? 'AWS::IAM::Role (inline)' : resource.Type, roles, policyName, document });
     }
   }
   return found;
+}
+
+/** Policies of a template the rehearsal does not deploy, read as they are: any intrinsic in them fails. */
+function literalPolicies(stackName: string, template: any): ResolvedPolicy[] {
+  const policies = policiesOf(stackName, template, id => template.Resources[id].Properties);
+  for (const policy of policies) {
+    if (/"(Ref|Fn::[A-Za-z]+)":/.test(JSON.stringify(policy.document))) {
+      throw new Error(`${stackName}/${policy.logicalId}: a policy with intrinsic functions in a template the rehearsal does not deploy; add the stack to INTEG_STACKS`);
+    }
+  }
+  return policies;
 }
 
 async function main(): Promise<void> {
@@ -91,20 +101,8 @@ async function main(): Promise<void> {
       if (result.status !== 'CREATE_COMPLETE') {
         throw new Error(`${stackName}: ${result.status}: ${result.reason}`);
       }
-      const found: ResolvedPolicy[] = [];
-      for (const [logicalId, state] of r.cloudFormation.requireStack(stackName).resources) {
-        const p = state.properties ?? {};
-        const roles = roleIds(template, template.Resources[logicalId]?.Properties?.Roles);
-        if (state.type === 'AWS::IAM::Policy' || state.type === 'AWS::IAM::ManagedPolicy') {
-          const policyName = p.PolicyName ?? p.ManagedPolicyName ?? logicalId;
-          found.push({ stack: stackName, logicalId, type: state.type, roles, policyName, document: p.PolicyDocument });
-        } else if (state.type === 'AWS::IAM::Role') {
-          for (const inline of p.Policies ?? []) {
-            found.push({ stack: stackName, logicalId, type: 'AWS::IAM::Role (inline)', roles: [logicalId], policyName: inline.PolicyName, document: inline.PolicyDocument });
-          }
-        }
-      }
-      return found;
+      const resources = r.cloudFormation.requireStack(stackName).resources;
+      return policiesOf(stackName, template, id => resources.get(id)?.properties);
     });
     fs.writeFileSync(path.join(out, `${stackName}.policies.json`), `${JSON.stringify(policies, undefined, 2)}\n`);
     console.log(`${stackName}: ${policies.length} policies`);

@@ -90,7 +90,6 @@ export class HealthPublisher extends Construct implements IAspect {
   private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [] };
   /** One statement per action for the resources of other accounts or Regions, by action. */
   private readonly foreign = new Map<string, iam.PolicyStatement>();
-  private readonly foreignArns = new Set<string>();
   private period?: Duration;
   private rulesCreated = false;
 
@@ -163,7 +162,8 @@ export class HealthPublisher extends Construct implements IAspect {
    * A resource of another account (an imported, shared connection): the
    * account-wide statements do not cover it, so it gets one of its own.
    * Whether CodeConnections lets a shared connection be read from the
-   * account it is shared with is not verified (README).
+   * account it is shared with is not verified (README). Called once per
+   * ARN: monitor() adds each ARN once.
    */
   private allowForeign(kind: MonitoredKind, arn: string): void {
     if (Token.isUnresolved(arn)) {
@@ -176,10 +176,6 @@ export class HealthPublisher extends Construct implements IAspect {
       && !Token.isUnresolved(this.stack.region) && parts.region === this.stack.region) {
       return;
     }
-    if (this.foreignArns.has(arn)) {
-      return;
-    }
-    this.foreignArns.add(arn);
     const action = `${parts.service}:${kind === 'connection' ? 'GetConnection' : 'GetHost'}`;
     const statement = this.foreign.get(action);
     if (statement) {
