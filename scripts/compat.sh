@@ -57,7 +57,11 @@ fi
 cat "$WORK/diff.log"
 
 # Breaking changes: allowed only when announced by a commit since the tag.
-if git log --format='%B%n--END--' "$TAG..HEAD" | grep -Eq '^BREAKING[ -]CHANGE: |^[a-z]+(\([^)]*\))?!: '; then
+# The log is read whole before grep looks at it: `git log | grep -q` under
+# pipefail fails at random, since grep exits at its first match and git log,
+# still writing, then dies of SIGPIPE (exit 141), which pipefail reports.
+MESSAGES=$(git log --format='%B%n--END--' "$TAG..HEAD")
+if grep -Eq '^BREAKING[ -]CHANGE: |^[a-z]+(\([^)]*\))?!: ' <<<"$MESSAGES"; then
   echo "compat: breaking changes since $TAG, announced by a BREAKING CHANGE commit: allowed (the next release bumps accordingly)"
   exit 0
 fi
