@@ -39,7 +39,9 @@ const custom = (props: Record<string, unknown> = {}, extra: Record<string, unkno
 
 describe('custom resources', () => {
   test('a warm container keeps its module state; the first event starts it cold', async () => {
-    await rehearse({ assets: ASSETS, timeScale: 10 }, async r => {
+    // Real time: B is sent a virtual second after A's answer, and the
+    // container must be back at /invocation/next by then to take it warm.
+    await rehearse({ assets: ASSETS, timeScale: 1 }, async r => {
       const result = await r.deploy('S', template('counting', {
         A: custom(),
         B: custom({}, { DependsOn: 'A' }),

@@ -44,6 +44,8 @@ describe('a handshake during the wait', () => {
   let handshakeAt: number;
   let waitStartedAt: number;
   let arn: string;
+  /** The fake's GetConnection calls from the handshake to the end of the deploy. */
+  let pollsAfterHandshake: number;
 
   beforeAll(async () => {
     await rehearse({ timeScale: 40 }, async r => {
@@ -55,9 +57,11 @@ describe('a handshake during the wait', () => {
       }
       waitStartedAt = r.clock.now();
       await r.clock.sleep(60_000);
+      const callsBefore = r.codeConnections.statsOf('GetConnection').calls;
       r.codeConnections.handshake(arn);
       handshakeAt = r.clock.now();
       result = await deploying;
+      pollsAfterHandshake = r.codeConnections.statsOf('GetConnection').calls - callsBefore;
       record('wait-handshake', STACK, result, `handshake ${Math.round((handshakeAt - waitStartedAt) / 1000)} s into the wait; `
         + `status resource answered ${Math.round((eventTime(result, status, 'CREATE_COMPLETE') - handshakeAt) / 1000)} s later`);
     });
@@ -70,10 +74,14 @@ describe('a handshake during the wait', () => {
     expect(result.outputs[nextStep]).toMatch(/^AVAILABLE: connection WaitingGitHub\S* is ready to use$/);
   });
 
-  test('the wait ends within one poll (15 s) of the handshake', () => {
+  test('the wait ends at the first poll after the handshake', () => {
+    // Counted in polls, not seconds: at 40x a 100 ms stall of a loaded machine
+    // is 4 virtual seconds. The time bound is loose for the same reason
+    // (one 15 s poll interval, the response pickup, and room for stalls).
+    expect(pollsAfterHandshake).toBe(1);
     const answered = eventTime(result, status, 'CREATE_COMPLETE');
     expect(answered).toBeGreaterThanOrEqual(handshakeAt);
-    expect(answered - handshakeAt).toBeLessThan(15_000 + 5_000);
+    expect(answered - handshakeAt).toBeLessThan(15_000 + 15_000);
   });
 
   test.each(USERS)('every %s that uses the connection is created only after AVAILABLE', type => {
@@ -119,7 +127,11 @@ describe('no handshake: the wait runs out', () => {
     const failed = result.events.find(e => e.logicalId === status && e.status === 'CREATE_FAILED')!;
     const started = eventTime(result, status, 'CREATE_IN_PROGRESS');
     expect(failed.at - started).toBeGreaterThanOrEqual(300_000);
-    expect(failed.at - started).toBeLessThan(300_000 + 30_000);
+    // The 5 minutes start when the handler first runs: the container's cold
+    // start before it (a few virtual seconds here, more on a loaded machine)
+    // is not part of the wait.
+    const firstRun = r0.invocations.find(i => i.event.LogicalResourceId === status && i.event.RequestType === 'Create')!;
+    expect(failed.at - firstRun.startedAt!).toBeLessThan(300_000 + 30_000);
   });
 
   test('the wait outlasted one Lambda invocation: it was handed over, and the next invocation answered', () => {
