@@ -18,13 +18,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+. scripts/release-tag.sh
 
-# A shallow clone has no tags to find: "no release yet" would be a silent pass.
-if [ "$(git rev-parse --is-shallow-repository)" = "true" ]; then
-  echo "compat: this clone is shallow, so the previous release tag cannot be found; fetch the whole history with its tags (git fetch --unshallow --tags)" >&2
-  exit 1
-fi
-TAG=${1:-$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)}
+# In a shallow clone "no release yet" would be a silent pass: refused there,
+# with or without a tag given.
+NEWEST=$(previous_release_tag compat)
+TAG=${1:-$NEWEST}
 if [ -z "$TAG" ]; then
   echo "compat: no release tag (v*) yet: no previous API to compare with"
   exit 0

@@ -6,11 +6,9 @@
 # that tag (fix: patch, feat: minor, BREAKING CHANGE: major; in 0.x as
 # commit-and-tag-version does).
 set -euo pipefail
-# A shallow clone has no tags: every release would look like the first.
-if [ "$(git rev-parse --is-shallow-repository)" = "true" ]; then
-  echo "next-version: this clone is shallow, so the previous release tag cannot be found; fetch the whole history with its tags (git fetch --unshallow --tags)" >&2
-  exit 1
-fi
-if ! git describe --tags --abbrev=0 --match 'v[0-9]*' >/dev/null 2>&1; then
+. "$(dirname "$0")/release-tag.sh"
+# A shallow clone is refused: every release would look like the first.
+TAG=$(previous_release_tag next-version)
+if [ -z "$TAG" ]; then
   echo minor
 fi

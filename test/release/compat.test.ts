@@ -33,8 +33,10 @@ beforeAll(() => {
   // shallow clones too, and brings no tags): its history is what the test makes.
   fs.mkdirSync(repo);
   execFileSync('bash', ['-c', `git -C "${ROOT}" archive HEAD | tar -x -C "${repo}"`]);
-  // The script under test as it is in the working tree, edited or not.
-  fs.copyFileSync(path.join(ROOT, 'scripts/compat.sh'), path.join(repo, 'scripts/compat.sh'));
+  // The scripts under test as they are in the working tree, edited or not.
+  for (const script of ['compat.sh', 'release-tag.sh']) {
+    fs.copyFileSync(path.join(ROOT, 'scripts', script), path.join(repo, 'scripts', script));
+  }
   git('init', '--quiet');
   git('add', '--all');
   git('commit', '--quiet', '-m', 'chore: the library as committed');
@@ -76,7 +78,10 @@ test('a renamed public method fails, naming it, until a commit says BREAKING CHA
   // A long history behind the announcement, as a real release line has: the
   // check must read the log whole (grep -q on a pipe of more than the 64 KiB
   // pipe buffer made git log die of SIGPIPE, which pipefail reported as a failure).
-  execFileSync('bash', ['-c', 'body=$(printf "%08000d" 0); for i in $(seq 1 150); do git -c user.name=t -c user.email=t@example.com commit --quiet --allow-empty -m "chore: step $i" -m "$body"; done'], { cwd: repo });
+  const body = '0'.repeat(8_000);
+  for (let i = 1; i <= 150; i++) {
+    git('commit', '--quiet', '--allow-empty', '-m', `chore: step ${i}`, '-m', body);
+  }
   git('commit', '--quiet', '--allow-empty', '-m', 'feat!: metricIsAvailable\n\nBREAKING CHANGE: IConnection.metricAvailable() is now metricIsAvailable().');
   const announced = compat();
   expect(announced.output).toContain('announced by a BREAKING CHANGE commit: allowed');
