@@ -1,36 +1,55 @@
-import { JsonFile, awscdk, javascript } from 'projen';
+import { DependencyType, JsonFile, awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { addConsumerTasks } from './projenrc/consumers';
 import { addReleaseTasks } from './projenrc/release';
 
 /**
- * Minimum aws-cdk-lib: 2.268.0.
- *
- * `aws_codeconnections.CfnHost` (AWS::CodeConnections::Host) first ships in
- * 2.268.0, and the `Host` construct wraps it. Everything else the library uses
- * (CfnConnection, CodePipeline, CDK Pipelines, custom resources) is older.
- * Consumers may use any later 2.x; we build and test against the minimum so we
- * never use an API a supported consumer lacks.
+ * The floor: aws-cdk-lib 2.138.0, the first release with the
+ * `aws_codeconnections` module (`CfnConnection`; 2.137.0 has none). Apps on
+ * any later 2.x install the library. Everything newer that the library
+ * uses has a shim in src/core/cdk-compat.ts that writes the same template
+ * at every version (README "aws-cdk-lib versions"):
+ * - `AWS::CodeConnections::Host` is written as a CfnResource of that type
+ *   (`CfnHost` first ships in 2.268.0);
+ * - custom resources are CfnResources with `ServiceTimeout` in their
+ *   properties (`CustomResource`'s `serviceTimeout` is 2.174.0);
+ * - the per-stack aspects run at `AspectPriority.MUTATING` where it exists
+ *   (2.172.0) and in the order added before;
+ * - CodeBuild's webhook `ScopeConfiguration` is written as a property
+ *   override (the L1 property is 2.148.0), and `WORKFLOW_JOB_QUEUED` as its
+ *   string (the enum value is 2.146.0).
+ * The pinned devDependency, the jsii compile, the default test run and the
+ * integ snapshots are all at the floor, so the library never uses an API a
+ * supported app lacks; CI also runs every synthesizing suite at the newest
+ * aws-cdk-lib and compares what the library owns (scripts/compare-ends.ts).
  */
-const CDK_VERSION = '2.268.0';
+const CDK_VERSION = '2.138.0';
 
 /**
- * integ-tests-alpha 2.245.0-alpha.0 is the newest alpha the registry here has;
- * its peer range (^2.245.0) accepts 2.268. integ-runner cannot read the cloud
- * assembly schema of aws-cdk-lib >= 2.258, so integ apps are synthesized with
- * the aws-cdk CLI and their snapshots compared by `integ:snapshot` (see
- * scripts/integ-snapshots.ts).
+ * aws-cdk-lib 2.138.0 asks for constructs ^10.0.0, and so does the library
+ * (its peer range, set below); it is built and tested with 10.0.5, the
+ * lowest the floor's dev tools accept (cdk-nag 2.28 asks ^10.0.5).
  */
-const INTEG_TESTS_VERSION = '2.245.0-alpha.0';
+const CONSTRUCTS_VERSION = '10.0.5';
+const CONSTRUCTS_PEER_RANGE = '^10.0.0';
+
+/**
+ * integ-tests-alpha at the floor's own `-alpha.0` release. integ-runner is
+ * not used: integ apps are synthesized with the aws-cdk CLI (which reads the
+ * cloud assembly of every aws-cdk-lib from the floor to the newest) and their
+ * snapshots compared by `integ:snapshot` (see scripts/integ-snapshots.ts).
+ */
+const INTEG_TESTS_VERSION = '2.138.0-alpha.0';
 const CDK_CLI_VERSION = '2.1148.1';
 
 /**
- * cdk-nag 2.x, not 3.x: 3.x acknowledges findings through aws-cdk-lib's
- * Validations.of(), which rejects finding ids containing '::' (every
- * `AwsSolutions-IAM5[Resource::...]`), so a specific IAM5 finding could not
- * be acknowledged with aws-cdk-lib 2.268. 2.x's NagSuppressions `appliesTo`
- * can.
+ * cdk-nag at the floor: 2.28.196, the newest release whose peer range
+ * (^2.116.0) admits 2.138 (2.29 and later need ^2.156.0). The newest run of
+ * .ci/run takes the newest 2.x (2.38.x) and 3.x besides. 2.x reads the
+ * acknowledgements the library writes into its resources' metadata
+ * (`cdk_nag.rules_to_suppress`, with `applies_to`).
  */
+const CDK_NAG_VERSION = '2.28.196';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-codeconnections',
@@ -44,7 +63,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
 
   cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_VERSION,
+  // The devDependencies are pinned below: constructs' differs from its peer floor.
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
   defaultReleaseBranch: 'main',
@@ -97,13 +118,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
 
   devDeps: [
+    `aws-cdk-lib@${CDK_VERSION}`,
     '@aws-sdk/client-codestar-connections@^3.1017.0',
     '@aws-sdk/client-lambda@^3.1017.0',
     '@types/aws-lambda@^8.10.0',
     'aws-sdk-client-mock@^4.1.0',
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
-    'cdk-nag@^2.38.2',
+    `cdk-nag@${CDK_NAG_VERSION}`,
     'esbuild@^0.25.0',
     '@aws-cdk/aws-service-spec',
     'fast-check@^4.11.0',
@@ -131,6 +153,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['/.tmp/', '/examples/cdk.out', '/dist-code/', '.jsii.tabl.json', '/rosetta/**/*.js'],
 });
+
+// projen's peer range is ^constructsVersion; the library's is aws-cdk-lib's own.
+project.deps.removeDependency('constructs', DependencyType.PEER);
+project.deps.addDependency(`constructs@${CONSTRUCTS_PEER_RANGE}`, DependencyType.PEER);
+project.deps.addDependency(`constructs@${CONSTRUCTS_VERSION}`, DependencyType.BUILD);
+// jsii would have the devDependency at the peer floor (10.0.0); cdk-nag at
+// the floor asks ^10.0.5, and the library itself uses nothing newer than
+// 10.0.0 has (the scratch apps of README "aws-cdk-lib versions" run it on
+// 10.0.0 and 10.3.0).
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
 
 project.npmignore?.exclude('/integ/', '/scripts/', '/bench/', '/.ci/', '/examples/', '/rosetta/');
 

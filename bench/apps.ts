@@ -6,7 +6,8 @@
  *   `host.addConnection`), plus a `codepipeline.Pipeline` whose Source stage
  *   is a `ConnectionSourceAction` on the first connection and whose Build
  *   stage is a CodeBuild project.
- * - `l1`: the same with raw `aws_codeconnections.CfnConnection` / `CfnHost`
+ * - `l1`: the same with raw `aws_codeconnections.CfnConnection` and an
+ *   `AWS::CodeConnections::Host` `CfnResource` (`CfnHost` is above the floor)
  *   and aws-cdk-lib's `CodeStarConnectionsSourceAction` (connectionArn:
  *   `cfn.attrConnectionArn`). Names are literals (CfnConnection requires
  *   one) and the removal policy is RETAIN, like the library's default.
@@ -14,7 +15,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Token, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -78,20 +79,19 @@ export function buildLibraryStack(app: App, n: number, options: LibraryAppOption
 
 export function buildL1Stack(app: App, n: number): Stack {
   const stack = new Stack(app, STACK_NAME);
-  let host: codeconnections.CfnHost | undefined;
+  let host: CfnResource | undefined;
   const connections: codeconnections.CfnConnection[] = [];
   for (let i = 0; i < n; i++) {
     let props: codeconnections.CfnConnectionProps;
     if (onHost(i)) {
       if (!host) {
-        host = new codeconnections.CfnHost(stack, 'Ghes', {
-          name: 'bench-ghes',
-          providerType: 'GitHubEnterpriseServer',
-          providerEndpoint: GHES_ENDPOINT,
+        host = new CfnResource(stack, 'Ghes', {
+          type: 'AWS::CodeConnections::Host',
+          properties: { Name: 'bench-ghes', ProviderEndpoint: GHES_ENDPOINT, ProviderType: 'GitHubEnterpriseServer' },
         });
         host.applyRemovalPolicy(RemovalPolicy.RETAIN);
       }
-      props = { connectionName: `bench-conn-${i}`, hostArn: host.attrHostArn };
+      props = { connectionName: `bench-conn-${i}`, hostArn: Token.asString(host.getAtt('HostArn')) };
     } else {
       props = { connectionName: `bench-conn-${i}`, providerType: PROVIDERS[i % PROVIDERS.length].name };
     }

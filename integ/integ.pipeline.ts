@@ -83,7 +83,13 @@ const cdkConnection = new Connection(cdkStack, 'GitLab', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 new pipelines.CodePipeline(cdkStack, 'CdkPipeline', {
-  pipelineType: codepipeline.PipelineType.V2,
+  // A V2 pipeline of one's own: CDK Pipelines' pipelineType prop ships in
+  // aws-cdk-lib 2.189.0, above the library's floor.
+  codePipeline: new codepipeline.Pipeline(cdkStack, 'Pipeline', {
+    pipelineType: codepipeline.PipelineType.V2,
+    restartExecutionOnUpdate: true,
+    crossAccountKeys: false, // CDK Pipelines' own default
+  }),
   synth: new pipelines.ShellStep('Synth', {
     input: ConnectionSource.of(cdkConnection, 'my-group/infra/my-app', { branch: 'main', codeBuildCloneOutput: true }),
     commands: ['npm ci', 'npx cdk synth'],
@@ -103,8 +109,8 @@ suppress(stack, 'AwsSolutions-S1', 'Integration test pipeline: the artifact buck
 
 suppress(cdkStack, 'AwsSolutions-IAM5',
   'CDK Pipelines (aws-cdk-lib) grants these on its artifact bucket objects only, scopes CodeBuild to its own logs and report groups, and lets self-mutation assume the CDK bootstrap roles (role/*) and describe stacks (*), which deploying the app requires.',
-  [...artifactActions.filter(a => a.startsWith('s3:')).map(a => `Action::${a}`), 'Resource::<CdkPipelineArtifactsBucket830AD299.Arn>/*',
-    ...codebuildScoped('CdkPipelineBuildSynthCdkBuildProject976C10F3'), ...codebuildScoped('CdkPipelineUpdatePipelineSelfMutation81360810'),
+  [...artifactActions.filter(a => a.startsWith('s3:')).map(a => `Action::${a}`), 'Resource::<PipelineArtifactsBucket22248F97.Arn>/*',
+    ...codebuildScoped('PipelineBuildSynthCdkBuildProject1250E181'), ...codebuildScoped('CdkPipelineUpdatePipelineSelfMutation81360810'),
     'Resource::arn:*:iam::<AWS::AccountId>:role/*', 'Resource::*']);
 suppress(cdkStack, 'AwsSolutions-S1', 'Integration test pipeline: the artifact bucket holds transient build artifacts only; access logs add nothing.');
 suppress(cdkStack, 'AwsSolutions-CB4', 'CDK Pipelines build projects (aws-cdk-lib) write only to the artifact bucket, which is encrypted; no separate CodeBuild KMS key.');

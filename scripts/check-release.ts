@@ -6,6 +6,10 @@
  *   the Maven jar's pom.properties, the Go module's version file, and the
  *   .NET project (the NuGet package where a .NET SDK built one, else the
  *   generated .csproj);
+ * - every package carries the aws-cdk-lib and constructs floor of
+ *   package.json's peer ranges: the npm peer ranges, the wheel's
+ *   Requires-Dist, the Maven pom's version ranges, the Go module's require
+ *   lines (Go takes a minimum version), the .NET PackageReferences;
  * - the changelog has that version's section;
  * - the npm tarball holds what Construct Hub and users need (lib/, both
  *   handler bundles, .jsii, README.md, API.md, LICENSE) and nothing else of
@@ -130,6 +134,81 @@ function findFile(dir: string, re: RegExp): string | undefined {
   return undefined;
 }
 
+/** The lowest version a caret range admits: `^2.138.0` -> `2.138.0`. */
+export function caretFloor(range: string): string {
+  const m = /^\^(\d+\.\d+\.\d+)$/.exec(range.trim());
+  if (!m) {
+    throw new Error(`peer range ${JSON.stringify(range)} is not a caret range (^X.Y.Z)`);
+  }
+  return m[1];
+}
+
+/** The floors a release's packages must carry, from the repository's package.json. */
+export interface Floors {
+  readonly cdk: string;
+  readonly constructs: string;
+}
+
+/**
+ * Problems with the floors one package declares, each a sentence.
+ * `declared` maps a package (aws-cdk-lib, constructs) to what the package's
+ * own language writes for it; `expected` gives, per package, what it must be.
+ */
+export function floorProblems(what: string, declared: Record<string, string | undefined>, expected: Record<string, string>): string[] {
+  return Object.entries(expected)
+    .filter(([dep, want]) => declared[dep] !== want)
+    .map(([dep, want]) => `${what} declares ${dep} ${declared[dep] === undefined ? '(nothing)' : JSON.stringify(declared[dep])}, not ${JSON.stringify(want)}`);
+}
+
+/** Each language's way of writing the floors, as jsii-pacmak writes them. */
+export function expectedFloors(floors: Floors) {
+  const major = (v: string) => Number(v.split('.')[0]);
+  const range = (v: string) => `[${v},${major(v) + 1}.0.0)`;
+  return {
+    npm: { 'aws-cdk-lib': `^${floors.cdk}`, 'constructs': `^${floors.constructs}` },
+    python: { 'aws-cdk-lib': `<${major(floors.cdk) + 1}.0.0,>=${floors.cdk}`, 'constructs': `<${major(floors.constructs) + 1}.0.0,>=${floors.constructs}` },
+    maven: { 'aws-cdk-lib': range(floors.cdk), 'constructs': range(floors.constructs) },
+    dotnet: { 'Amazon.CDK.Lib': range(floors.cdk), 'Constructs': range(floors.constructs) },
+    go: { 'github.com/aws/aws-cdk-go/awscdk/v2': `v${floors.cdk}` },
+  };
+}
+
+/** `Requires-Dist` lines of a wheel's METADATA, by distribution (specifiers without spaces). */
+export function requiresDist(metadata: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of metadata.matchAll(/^Requires-Dist: ([A-Za-z0-9_.-]+)\s*\(?([^;)\n]*)\)?/gm)) {
+    out[m[1]] = m[2].replace(/\s+/g, '').split(',').sort().join(',');
+  }
+  return out;
+}
+
+/** Dependency versions of a Maven pom, by artifactId. */
+export function pomDependencies(pom: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of pom.matchAll(/<dependency>\s*<groupId>[^<]+<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>\s*<version>([^<]+)<\/version>/g)) {
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** `require` lines of a go.mod, by module. */
+export function goRequires(goMod: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of goMod.matchAll(/^\s*(?:require\s+)?([\w.\/-]+\/[\w.\/-]+)\s+(v[\w.+-]+)/gm)) {
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** PackageReference versions of a .csproj or .nuspec, by package id. */
+export function packageReferences(project: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of project.matchAll(/<(?:PackageReference Include|dependency id)="([^"]+)" Version="([^"]+)"/g)) {
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
 function main(): void {
   const dist = path.resolve(process.argv[2] ?? 'dist');
   const version = fs.readFileSync(path.join(dist, 'version.txt'), 'utf8').trim();
@@ -149,10 +228,21 @@ function main(): void {
   expect('npm package', tgz, pkg.version);
   const packed = fs.statSync(tgz).size;
   problems.push(...tarballProblems(entries, packed));
+  const repo = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const floors: Floors = { cdk: caretFloor(repo.peerDependencies['aws-cdk-lib']), constructs: caretFloor(repo.peerDependencies.constructs) };
+  const want = expectedFloors(floors);
+  const floorSeen: Array<[string, string]> = [];
+  const checkFloors = (what: string, declared: Record<string, string | undefined>, expected: Record<string, string>) => {
+    floorSeen.push([what, Object.keys(expected).map(k => `${k} ${declared[k] ?? '(none)'}`).join(', ')]);
+    problems.push(...floorProblems(what, declared, expected));
+  };
+  checkFloors('npm package', pkg.peerDependencies ?? {}, want.npm);
 
   // Python: wheel and sdist
   const wheel = only(path.join(dist, 'python'), /\.whl$/);
-  expect('Python wheel', wheel, /^Version: (.+)$/m.exec(unzipEntry(wheel, '*.dist-info/METADATA'))?.[1]);
+  const wheelMetadata = unzipEntry(wheel, '*.dist-info/METADATA');
+  expect('Python wheel', wheel, /^Version: (.+)$/m.exec(wheelMetadata)?.[1]);
+  checkFloors('Python wheel', requiresDist(wheelMetadata), want.python);
   const sdist = only(path.join(dist, 'python'), /\.tar\.gz$/);
   const pkgInfo = readTarball(sdist, n => /^[^/]+\/PKG-INFO$/.test(n)).find(e => /^[^/]+\/PKG-INFO$/.test(e.name));
   expect('Python sdist', sdist, /^Version: (.+)$/m.exec(pkgInfo?.body?.toString('utf8') ?? '')?.[1]);
@@ -163,20 +253,25 @@ function main(): void {
     problems.push('no Maven jar under dist/java');
   } else {
     expect('Maven jar', jar, /^version=(.+)$/m.exec(unzipEntry(jar, 'META-INF/maven/*/pom.properties'))?.[1]);
+    checkFloors('Maven pom', pomDependencies(unzipEntry(jar, 'META-INF/maven/*/pom.xml')), want.maven);
   }
 
   // Go: jsii-pacmak writes the module's version into a `version` file.
   const goVersion = findFile(path.join(dist, 'go'), /^version$/);
   expect('Go module', goVersion ?? path.join(dist, 'go'), goVersion ? fs.readFileSync(goVersion, 'utf8').trim() : undefined);
+  const goMod = findFile(path.join(dist, 'go'), /^go\.mod$/);
+  checkFloors('Go module', goMod ? goRequires(fs.readFileSync(goMod, 'utf8')) : {}, want.go);
 
   // .NET: the package where an SDK built it, else the generated project.
   const nupkg = findFile(path.join(dist, 'dotnet'), /\.nupkg$/);
   if (nupkg) {
     expect('NuGet package', nupkg, /\.(\d+\.\d+\.\d+(?:-[\w.]+)?)\.nupkg$/.exec(nupkg)?.[1]);
+    checkFloors('NuGet package', packageReferences(unzipEntry(nupkg, '*.nuspec')), want.dotnet);
   } else {
     const csproj = findFile(path.join(dist, 'dotnet-code'), /\.csproj$/);
     expect('.NET project (code only: no .NET SDK here)', csproj ?? path.join(dist, 'dotnet-code'),
       csproj ? /<PackageVersion>([^<]+)<\/PackageVersion>/.exec(fs.readFileSync(csproj, 'utf8'))?.[1] : undefined);
+    checkFloors('.NET project', csproj ? packageReferences(fs.readFileSync(csproj, 'utf8')) : {}, want.dotnet);
   }
 
   // Changelog
@@ -193,6 +288,10 @@ function main(): void {
     + `${entries.reduce((n, e) => n + e.size, 0)} bytes unpacked, ${entries.length} files:`);
   for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     console.log(`  ${String(e.size).padStart(8)}  ${e.name}`);
+  }
+  console.log(`aws-cdk-lib floor ${floors.cdk}, constructs floor ${floors.constructs} (package.json peer ranges), as each package declares them:`);
+  for (const [what, found] of floorSeen) {
+    console.log(`  ${what.padEnd(44)} ${found}`);
   }
   if (!/^\s*[*-] /m.test(changelog)) {
     // commit-and-tag-version lists only conventional commits (feat:, fix:, ...).

@@ -135,7 +135,7 @@ synth_java() {
   rm -rf "$OUT/java"
   # Maven caches dist/java's 0.0.0 in $M2 and would not look at a rebuilt one.
   rm -rf "$M2/io/github/cdk-codeconnections"
-  (cd consumers/java && CDK_OUTDIR=$ROOT/$OUT/java mvn_ -q compile exec:java)
+  (cd consumers/java && CDK_OUTDIR=$ROOT/$OUT/java mvn_ -q -Dcdk.version="$CDK_VERSION" -Dconstructs.version="$CONSTRUCTS_VERSION" compile exec:java)
 }
 
 # ---------------------------------------------------------------- Go

@@ -14,6 +14,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compareEnds } from './library-owned';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const INTEG_DIR = path.join(ROOT, 'integ');
@@ -59,19 +60,24 @@ export function listFiles(dir: string, base = dir): string[] {
 
 /**
  * What the snapshot comparison covers: every file (the default), or with
- * CODECONNECTIONS_SNAPSHOT_SCOPE=templates only the CloudFormation
- * templates. The manifests, tree, metadata and asset manifests carry the
- * aws-cdk-lib version that synthesized them, so a run against another
- * aws-cdk-lib than the pinned one (.ci/run's newest-aws-cdk-lib run)
- * compares what CloudFormation receives.
+ * CODECONNECTIONS_SNAPSHOT_SCOPE=library what the library owns in each
+ * template (scripts/library-owned.ts). The snapshots are synthesized at the
+ * aws-cdk-lib floor; a run against another aws-cdk-lib (.ci/run's
+ * newest-aws-cdk-lib run) compares the library's resources byte for byte,
+ * and names, without failing, what aws-cdk-lib's own constructs write
+ * differently (in .tmp/ends/APP.txt). The manifests, tree, metadata and
+ * asset manifests carry the aws-cdk-lib version and are not compared then.
  */
-export function snapshotScope(): 'all' | 'templates' {
+export function snapshotScope(): 'all' | 'library' {
   const scope = process.env.CODECONNECTIONS_SNAPSHOT_SCOPE ?? 'all';
-  if (scope !== 'all' && scope !== 'templates') {
-    throw new Error(`CODECONNECTIONS_SNAPSHOT_SCOPE must be 'all' or 'templates', not '${scope}'`);
+  if (scope !== 'all' && scope !== 'library') {
+    throw new Error(`CODECONNECTIONS_SNAPSHOT_SCOPE must be 'all' or 'library', not '${scope}'`);
   }
   return scope;
 }
+
+/** Where the library-scope comparison writes what differs outside the library (one file per app). */
+export const ENDS_REPORT_DIR = path.join(ROOT, '.tmp', 'ends');
 
 /** Differences between a synthesized assembly and the committed snapshot; empty when equal. */
 export function compareWithSnapshot(app: string, outdir: string, scope = snapshotScope()): string[] {
@@ -79,7 +85,28 @@ export function compareWithSnapshot(app: string, outdir: string, scope = snapsho
   if (!fs.existsSync(expected)) {
     return [`no snapshot for ${app}: run 'npx projen integ:update' and commit ${path.relative(ROOT, expected)}`];
   }
-  return compareDirectories(expected, outdir, scope === 'templates' ? f => f.endsWith('.template.json') : undefined);
+  if (scope === 'all') {
+    return compareDirectories(expected, outdir);
+  }
+  const isTemplate = (f: string) => f.endsWith('.template.json');
+  const want = listFiles(expected).filter(isTemplate);
+  const got = listFiles(outdir).filter(isTemplate);
+  const problems: string[] = [];
+  const report: string[] = [];
+  for (const f of new Set([...want, ...got])) {
+    if (!want.includes(f) || !got.includes(f)) {
+      problems.push(`${f}: ${want.includes(f) ? 'not synthesized' : `new file, not in ${path.relative(ROOT, expected)}`}`);
+      continue;
+    }
+    const { library, others } = compareEnds(
+      JSON.parse(fs.readFileSync(path.join(expected, f), 'utf8')),
+      JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')));
+    problems.push(...library.map(d => `${f}: library-owned ${d}`));
+    report.push(...(others.length ? [`${f}: ${others.length} difference(s) outside the library`, ...others.map(o => `  ${o}`)] : [`${f}: identical outside the library too`]));
+  }
+  fs.mkdirSync(ENDS_REPORT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(ENDS_REPORT_DIR, `${app}.txt`), `${app} (floor snapshot vs this aws-cdk-lib)\n${[...problems.map(p => `LIBRARY: ${p}`), ...report].join('\n')}\n`);
+  return problems;
 }
 
 /** Files that differ between two directories (byte by byte); empty when identical. A template's difference names its resources. */

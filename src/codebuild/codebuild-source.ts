@@ -1,12 +1,13 @@
-import { Annotations, Aspects, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkPrimaryOnly, connectionPolicyGrantee, OrderProjectCreation, ROLE_NOT_UPDATED_WARNING } from './codebuild-project-policy';
 import { CodeBuildProvider, checkRepositoryProps, codeBuildProviderOf, renderFilterGroups, warnPendingConnectionForWebhook } from './codebuild-rules';
 import { WebhookScope } from './webhook-scope';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { ProviderType } from '../connection/provider-type';
+import { WORKFLOW_JOB_QUEUED } from '../core/cdk-compat';
 import { arnsByNamespace, grantInNamespaces, useConnectionConditions } from '../core/grants';
 import { requireConnection, requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
@@ -176,7 +177,7 @@ class ConnectionCodeBuildSource extends codebuild.Source {
     this.badgeSupported = ['GITHUB', 'GITHUB_ENTERPRISE', 'BITBUCKET'].includes(provider.sourceType);
 
     const scope = props.webhookScope;
-    const filters = props.webhookFilters ?? (scope ? [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED)] : []);
+    const filters = props.webhookFilters ?? (scope ? [codebuild.FilterGroup.inEventOf(WORKFLOW_JOB_QUEUED)] : []);
     this.webhook = props.webhook ?? (props.webhookFilters?.length || scope ? true : undefined);
     this.checkWebhook();
     this.filterGroups = filters.length ? renderFilterGroups(connection, API, filters) : undefined;
@@ -209,6 +210,10 @@ class ConnectionCodeBuildSource extends codebuild.Source {
     const buildTriggers = this.buildTriggers();
     if (buildTriggers) {
       checkPrimaryOnly(project, buildTriggers);
+      const scopeConfiguration = this.scopeConfiguration();
+      if (scopeConfiguration) {
+        Aspects.of(project).add(new WriteWebhookScope(project, buildTriggers, scopeConfiguration));
+      }
     }
     if (props.webhookTriggersBatchBuild) {
       project.enableBatchBuilds();
@@ -232,17 +237,21 @@ class ConnectionCodeBuildSource extends codebuild.Source {
     if (this.webhook === undefined) {
       return undefined;
     }
-    const scope = this.props.webhookScope;
     return {
       webhook: this.webhook,
       buildType: this.props.webhookTriggersBatchBuild ? 'BUILD_BATCH' : undefined,
       filterGroups: this.filterGroups,
-      scopeConfiguration: scope && {
-        name: scope.name,
-        scope: scope.scope,
-        // CodeBuild needs the domain for installed providers only.
-        domain: this.provider.installed ? this.provider.endpoint : undefined,
-      },
+    };
+  }
+
+  /** The webhook's `Triggers.ScopeConfiguration` (CloudFormation's names), for an organization or enterprise webhook. */
+  private scopeConfiguration(): Record<string, string> | undefined {
+    const scope = this.props.webhookScope;
+    return scope && {
+      Name: scope.name,
+      Scope: scope.scope,
+      // CodeBuild needs the domain for installed providers only.
+      ...(this.provider.installed ? { Domain: this.provider.endpoint } : {}),
     };
   }
 
@@ -287,3 +296,32 @@ class ConnectionCodeBuildSource extends codebuild.Source {
   }
 }
 
+/**
+ * Writes the webhook's scope into the project's `Triggers`, as a property
+ * override: `CfnProject`'s `scopeConfiguration` first ships in aws-cdk-lib
+ * 2.148.0, and earlier releases drop a property their L1 does not know, so
+ * an override is the one way that writes the same template at every
+ * version. An aspect, because the project's L1 does not exist yet when the
+ * source is bound; only for the primary source (checkPrimaryOnly says why a
+ * secondary one cannot have a webhook).
+ */
+class WriteWebhookScope implements IAspect {
+  private done = false;
+
+  constructor(
+    private readonly project: codebuild.IProject,
+    private readonly triggers: codebuild.CfnProject.ProjectTriggersProperty,
+    private readonly scopeConfiguration: Record<string, string>,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    if (this.done || node !== this.project) {
+      return;
+    }
+    this.done = true;
+    const cfn = this.project.node.defaultChild;
+    if (cfn instanceof codebuild.CfnProject && cfn.triggers === this.triggers) {
+      cfn.addPropertyOverride('Triggers.ScopeConfiguration', this.scopeConfiguration);
+    }
+  }
+}

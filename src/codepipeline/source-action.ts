@@ -1,4 +1,4 @@
-import { Annotations, Aspects, IAspect, Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
-import { repositoryIdProblem } from '../core/grants';
+import { policyGrantee, repositoryIdProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**
@@ -113,10 +113,7 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
     options.bucket.grantPutAcl(options.role);
 
     if (this.props.codeBuildCloneOutput) {
-      // CodeBuild clones through the connection with the project's own
-      // role. The consuming actions are added to the pipeline after this
-      // one, so they are found at synth time.
-      Aspects.of(stage.pipeline).add(new GrantCloneToConsumers(stage.pipeline, output, connection, this.fullRepositoryId));
+      grantCloneToConsumers(scope, stage.pipeline, output, connection, this.fullRepositoryId);
     }
 
     if (connection instanceof Connection) {
@@ -183,37 +180,48 @@ function validateRepository(scope: IConstruct, props: ConnectionSourceActionProp
   }
 }
 
+/** Id of the policy that lets the consumers of a clone-ref artifact clone through the connection. */
+const CLONE_POLICY_ID = 'CodeConnectionsClone';
+
 /**
  * Grants the CodeBuild projects that consume a clone-ref artifact the use of
- * the connection for that repository.
+ * the connection for that repository: CodeBuild clones with the project's
+ * own role.
+ *
+ * The consuming actions join the pipeline after this one, and CDK Pipelines
+ * adds them while aspects run; aws-cdk-lib before 2.172 (and apps without
+ * its aspect-stabilization flag) never runs an aspect added then to a
+ * construct already visited. So the statements go into a policy of their
+ * own, created now (a connection of another stack is then referenced early
+ * enough to become a CloudFormation export), and the pipeline's validation,
+ * which runs after every action and aspect, attaches it to each consumer's
+ * role: one code path, the same template, at every aws-cdk-lib version. A
+ * policy attached to no role is not synthesized.
  */
-class GrantCloneToConsumers implements IAspect {
-  private done = false;
-
-  constructor(
-    private readonly pipeline: codepipeline.IPipeline,
-    private readonly artifact: codepipeline.Artifact,
-    private readonly connection: IConnection,
-    private readonly repository: string,
-  ) {}
-
-  public visit(node: IConstruct): void {
-    if (this.done || node !== this.pipeline || !(node instanceof codepipeline.Pipeline)) {
-      return;
-    }
-    this.done = true;
-    for (const stage of node.stages) {
-      for (const action of stage.actions) {
-        // The same Artifact object: unnamed artifacts get their names only
-        // when the pipeline renders, so names cannot be compared here.
-        const consumes = (action.actionProperties.inputs ?? []).some(input => input === this.artifact);
-        const project = action.actionProperties.resource;
-        if (consumes && isProject(project)) {
-          this.connection.grantUse(project, { repositories: [this.repository], readOnly: true });
+function grantCloneToConsumers(
+  scope: Construct, pipeline: codepipeline.IPipeline, artifact: codepipeline.Artifact, connection: IConnection, repository: string,
+): void {
+  const policy = new iam.Policy(scope, CLONE_POLICY_ID);
+  connection.grantUse(policyGrantee(policy), { repositories: [repository], readOnly: true });
+  pipeline.node.addValidation({
+    validate: () => {
+      if (!(pipeline instanceof codepipeline.Pipeline)) {
+        return [];
+      }
+      for (const stage of pipeline.stages) {
+        for (const action of stage.actions) {
+          // The same Artifact object: unnamed artifacts get their names only
+          // when the pipeline renders, so names cannot be compared here.
+          const consumes = (action.actionProperties.inputs ?? []).some(input => input === artifact);
+          const project = action.actionProperties.resource;
+          if (consumes && isProject(project) && project.role) {
+            policy.attachToRole(project.role);
+          }
         }
       }
-    }
-  }
+      return [];
+    },
+  });
 }
 
 function isProject(x: unknown): x is codebuild.IProject & iam.IGrantable {

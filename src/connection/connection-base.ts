@@ -1,4 +1,4 @@
-import { IResource, Resource, Token, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
@@ -9,9 +9,27 @@ import { ConnectionShare } from '../sharing/connection-share';
 import type { ShareConnectionOptions } from '../sharing/share-options';
 
 /**
+ * A reference to a connection.
+ *
+ * The shape of aws-cdk-lib's `aws_codeconnections.ConnectionReference`
+ * (2.215.0 and later, above the library's aws-cdk-lib floor), so that in
+ * TypeScript a connection also fits aws-cdk-lib's `IConnectionRef`.
+ */
+export interface ConnectionReference {
+  /** The ARN of the connection. */
+  readonly connectionArn: string;
+}
+
+/**
  * A CodeConnections connection: a link from AWS to a repository provider.
  */
-export interface IConnection extends IResource, codeconnections.IConnectionRef {
+export interface IConnection extends IResource {
+  /**
+   * A reference to this connection (its ARN), as aws-cdk-lib's
+   * `IConnectionRef` has it.
+   */
+  readonly connectionRef: ConnectionReference;
+
   /**
    * The ARN of the connection, in either namespace
    * (`arn:PARTITION:codeconnections:...` or `arn:PARTITION:codestar-connections:...`).
@@ -137,7 +155,7 @@ export abstract class ConnectionBase extends Resource implements IConnection {
 
   private share?: ConnectionShare;
 
-  public get connectionRef(): codeconnections.ConnectionReference {
+  public get connectionRef(): ConnectionReference {
     return { connectionArn: this.connectionArn };
   }
 

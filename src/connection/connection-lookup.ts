@@ -2,10 +2,11 @@
  * `Connection.fromConnectionName`: a connection found by name at deploy time
  * by the status reporter (`Custom::CodeConnectionsConnectionLookup`).
  */
-import { CustomResource, Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConnectionBase, IConnection } from './connection-base';
 import { noteRegion } from './connection-rules';
+import { libraryCustomResource } from '../core/cdk-compat';
 import { lengthProblem, requireString, validationError } from '../core/validation';
 import { allowLookup, STATUS_SERVICE_TIMEOUT, statusReporter } from '../status-reporter/reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE } from '../status-reporter/resource-types';
@@ -23,14 +24,14 @@ export function lookUpConnection(scope: Construct, id: string, connectionName: s
 
     constructor() {
       super(scope, id);
-      const lookup = new CustomResource(this, 'Lookup', {
+      const lookup = libraryCustomResource(this, 'Lookup', {
         serviceToken: statusReporter(this).functionArn,
         resourceType: CONNECTION_LOOKUP_RESOURCE_TYPE,
         properties: { ConnectionName: connectionName },
         serviceTimeout: STATUS_SERVICE_TIMEOUT,
       });
       lookup.node.addDependency(allowLookup(this));
-      this.connectionArn = lookup.getAttString('ConnectionArn');
+      this.connectionArn = Token.asString(lookup.getAtt('ConnectionArn'));
     }
   }
   const lookup = new Lookup();

@@ -1,10 +1,10 @@
 /** Synth-time rules of a connection: provider type vs host, host region, the generated name. */
 import { createHash } from 'crypto';
 import { Annotations, Names, Resource, Stack, Token } from 'aws-cdk-lib';
-import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import { Construct, IConstruct } from 'constructs';
 import type { ConnectionProps } from './connection';
 import { ProviderType } from './provider-type';
+import { CfnHostResource } from '../core/cdk-compat';
 import { warnIfUnknownProviderType } from '../core/provider-types';
 import { regionNote } from '../core/regions';
 import { validationError } from '../core/validation';
@@ -64,10 +64,10 @@ function replacementKey(providerType: ProviderType | undefined, host: IHost | un
     return `providerType=${providerType?.name}`;
   }
   const cfnHost = host.node.defaultChild;
-  if (cfnHost instanceof CfnHost) {
+  if (cfnHost instanceof CfnHostResource) {
     // A host of this app: a change of its name or provider type replaces it, and so its connections.
     const stack = Stack.of(cfnHost);
-    return `host=${host.node.path}|${JSON.stringify(stack.resolve(cfnHost.name))}|${JSON.stringify(stack.resolve(cfnHost.providerType))}`;
+    return `host=${host.node.path}|${JSON.stringify(stack.resolve(cfnHost.props.name))}|${JSON.stringify(stack.resolve(cfnHost.props.providerType))}`;
   }
   return `host=${Token.isUnresolved(host.hostArn) ? host.node.path : host.hostArn}`;
 }

@@ -90,3 +90,24 @@ export function repositoryIdProblem(value: string): string | undefined {
   }
   return 'must be owner/repo (GitLab: group/subgroup/repo), letters, digits, \'-\', \'_\' and \'.\' only';
 }
+
+/**
+ * A grantee whose statements go into one policy: for grants whose roles are
+ * known only later (the policy is attached to them then).
+ */
+export function policyGrantee(policy: iam.Policy): iam.IGrantable {
+  const principal: iam.IPrincipal = {
+    get grantPrincipal() {
+      return principal;
+    },
+    assumeRoleAction: 'sts:AssumeRole',
+    get policyFragment(): iam.PrincipalPolicyFragment {
+      throw new Error(`${policy.node.path} is a policy, not a principal: it cannot be named in a resource policy`);
+    },
+    addToPrincipalPolicy: statement => {
+      policy.addStatements(statement);
+      return { statementAdded: true, policyDependable: policy };
+    },
+  };
+  return principal;
+}

@@ -16,8 +16,12 @@ export interface NagAcknowledgement {
   readonly id: string;
   /** Why the finding is deliberate (cdk-nag requires at least 10 characters). */
   readonly reason: string;
-  /** The findings of the rule it covers: exact strings, or `{ regex }` in cdk-nag's `/.../` form. */
-  readonly appliesTo: Array<string | { regex: string }>;
+  /**
+   * The findings of the rule it covers: exact strings, or `{ regex }` in
+   * cdk-nag's `/.../` form. Only for granular rules (IAM4, IAM5); left out,
+   * the whole rule.
+   */
+  readonly appliesTo?: Array<string | { regex: string }>;
 }
 
 /**
@@ -40,7 +44,21 @@ export function acknowledgeNagFindings(scope: IConstruct, acknowledgements: NagA
   resource.addMetadata('cdk_nag', {
     rules_to_suppress: [
       ...existing,
-      ...acknowledgements.map(a => ({ id: a.id, reason: a.reason, applies_to: a.appliesTo })),
+      ...acknowledgements.map(a => ({ id: a.id, reason: a.reason, ...(a.appliesTo ? { applies_to: a.appliesTo } : {}) })),
     ],
   });
+}
+
+/**
+ * The runtime of the library's functions is pinned to the one its handlers
+ * are tested on (nodejs24.x); aws-cdk-lib 2.277.0 and later know a newer
+ * Node.js runtime, which cdk-nag's "latest runtime" rules compare with.
+ */
+export function acknowledgePinnedRuntime(fn: IConstruct): void {
+  const reason = 'cdk-codeconnections pins its functions to nodejs24.x, the runtime its handlers are built and tested on '
+    + '(Node.js 24 is in long-term support until April 2028); a newer runtime comes with a release of the library that tests it';
+  acknowledgeNagFindings(fn, [
+    { id: 'AwsSolutions-L1', reason },
+    { id: 'Serverless-LambdaLatestVersion', reason },
+  ]);
 }

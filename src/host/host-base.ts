@@ -1,14 +1,29 @@
-import { IResource, Resource, aws_codeconnections as codeconnections } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Connection, ConnectionOptions } from '../connection/connection';
 import { HostProviderType } from '../connection/provider-type';
 import { availableMetric } from '../monitoring/health-publisher';
 
 /**
+ * A reference to a host.
+ *
+ * The shape of aws-cdk-lib's `aws_codeconnections.HostReference` (2.268.0
+ * and later, above the library's aws-cdk-lib floor), so that in TypeScript a
+ * host also fits aws-cdk-lib's `IHostRef`.
+ */
+export interface HostReference {
+  /** The ARN of the host. */
+  readonly hostArn: string;
+}
+
+/**
  * A CodeConnections host: the endpoint of an installed provider (GitHub
  * Enterprise Server, GitLab self-managed) that connections run against.
  */
-export interface IHost extends IResource, codeconnections.IHostRef {
+export interface IHost extends IResource {
+  /** A reference to this host (its ARN), as aws-cdk-lib's `IHostRef` has it. */
+  readonly hostRef: HostReference;
+
   /**
    * The ARN of the host, in either namespace.
    *
@@ -100,7 +115,7 @@ export abstract class HostBase extends Resource implements IHost {
   public abstract readonly providerType?: HostProviderType;
   public abstract readonly providerEndpoint?: string;
 
-  public get hostRef(): codeconnections.HostReference {
+  public get hostRef(): HostReference {
     return { hostArn: this.hostArn };
   }
 

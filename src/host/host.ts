@@ -1,12 +1,10 @@
-import {
-  Lazy, Names, RemovalPolicy,
-  aws_codeconnections as codeconnections,
-} from 'aws-cdk-lib';
+import { Lazy, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { HostAttributes, HostBase, IHost } from './host-base';
 import { hostVpcConfiguration } from './host-vpc';
 import { HostProviderType } from '../connection/provider-type';
+import { CfnHostResource } from '../core/cdk-compat';
 import { validateEndpoint } from '../core/endpoint-rules';
 import { warnIfUnknownProviderType } from '../core/provider-types';
 import { configureL1, validateName } from '../core/resource-rules';
@@ -162,7 +160,7 @@ export class Host extends HostBase implements ec2.IConnectable {
    */
   public readonly connections: ec2.Connections;
 
-  private readonly resource: codeconnections.CfnHost;
+  private readonly resource: CfnHostResource;
   private readonly report: StatusReport;
 
   constructor(scope: Construct, id: string, props: HostProps) {
@@ -183,7 +181,7 @@ export class Host extends HostBase implements ec2.IConnectable {
     this.providerEndpoint = props.providerEndpoint;
 
     const vpcConfiguration = hostVpcConfiguration(this, props);
-    this.resource = new codeconnections.CfnHost(this, 'Resource', {
+    this.resource = new CfnHostResource(this, 'Resource', {
       name: this.physicalName,
       providerType: props.providerType.name,
       providerEndpoint: props.providerEndpoint,

@@ -5,7 +5,7 @@
  * handler/publish.ts.
  */
 import {
-  Arn, ArnFormat, AspectPriority, Aspects, Duration, IAspect, Stack, Token,
+  Arn, ArnFormat, Duration, IAspect, Stack, Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -14,7 +14,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
+import { addMutatingAspect } from '../core/cdk-compat';
 import { functionIdentity } from '../core/function-identity';
+import { acknowledgePinnedRuntime } from '../core/nag';
 import { allowAccountWideStatusRead } from '../core/status-read';
 import { validationError } from '../core/validation';
 
@@ -105,10 +107,11 @@ export class HealthPublisher extends Construct implements IAspect {
       timeout: Duration.minutes(2),
       memorySize: 256,
     });
+    acknowledgePinnedRuntime(this.function);
     // As the status reporter: a constant policy however many resources are monitored.
     allowAccountWideStatusRead(role, stack, 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections '
       + 'and hosts of this account and region, as the status reporter; one constant policy however many resources are monitored');
-    Aspects.of(stack).add(this, { priority: AspectPriority.MUTATING });
+    addMutatingAspect(stack, this);
   }
 
   /** Adds a resource to what the schedule reads; `period` may shorten the schedule. */

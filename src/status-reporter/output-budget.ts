@@ -1,5 +1,6 @@
-import { AspectPriority, Aspects, CfnOutput, IAspect, Stack } from 'aws-cdk-lib';
+import { CfnOutput, IAspect, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { addMutatingAspect } from '../core/cdk-compat';
 import { stackConnectionsListUrl } from '../core/stack-links';
 
 /** CloudFormation's limit of outputs per template. */
@@ -23,7 +24,7 @@ export class OutputBudget extends Construct implements IAspect {
       return existing as OutputBudget;
     }
     const budget = new OutputBudget(stack, OUTPUT_BUDGET_ID);
-    Aspects.of(stack).add(budget, { priority: AspectPriority.MUTATING });
+    addMutatingAspect(stack, budget);
     return budget;
   }
 

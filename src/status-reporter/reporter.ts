@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { StatusReporterFunction } from './status-reporter-function';
 import { ARN_NAMESPACES } from '../core/arns';
 import { functionIdentity } from '../core/function-identity';
-import { acknowledgeNagFindings } from '../core/nag';
+import { acknowledgeNagFindings, acknowledgePinnedRuntime } from '../core/nag';
 import { allowAccountWideStatusRead } from '../core/status-read';
 
 /** Construct id of the per-stack handler; public contract (changing it replaces the function). */
@@ -56,6 +56,7 @@ export function statusReporter(scope: Construct): StatusReporterFunction {
     timeout: REPORTER_TIMEOUT,
     memorySize: 256,
   });
+  acknowledgePinnedRuntime(fn);
   allowAccountWideStatusRead(role, stack, 'cdk-codeconnections status reporter: read-only (GetConnection, GetHost) on the connections and hosts '
     + 'of this account and region; one constant policy serves every connection of the stack, where one statement per ARN would outgrow IAM\'s policy size limit');
   return fn;

@@ -1,7 +1,8 @@
-import { CfnOutput, CustomResource, Duration, Names, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { OutputBudget } from './output-budget';
 import { STATUS_REFRESH_CONTEXT, STATUS_SERVICE_TIMEOUT, statusReporter } from './reporter';
+import { libraryCustomResource } from '../core/cdk-compat';
 import { validationError } from '../core/validation';
 
 /** Options for one status resource. */
@@ -35,26 +36,26 @@ export class StatusReport {
     private readonly owner: Construct,
     private readonly kind: string,
     /** The custom resource; undefined when the report is off. */
-    public readonly resource: CustomResource | undefined,
+    public readonly resource: CfnResource | undefined,
   ) {}
 
   /** The status the reporter read, or `fallback` (CloudFormation's own attribute) when the report is off. */
   public status(fallback: string): string {
-    return this.resource ? this.resource.getAttString('Status') : fallback;
+    return this.resource ? Token.asString(this.resource.getAtt('Status')) : fallback;
   }
 
   /** The console page where a person acts. */
   public get consoleUrl(): string {
-    return this.require('consoleUrl').getAttString('ConsoleUrl');
+    return Token.asString(this.require('consoleUrl').getAtt('ConsoleUrl'));
   }
 
   /** What a person should do next (also the stack output). */
   public get nextStep(): string {
-    return this.require('nextStep').getAttString('Message');
+    return Token.asString(this.require('nextStep').getAtt('Message'));
   }
 
   /** The custom resource, or a clear error naming the attribute that needs it. */
-  public require(attribute: string): CustomResource {
+  public require(attribute: string): CfnResource {
     if (!this.resource) {
       throw validationError(this.owner, `${attribute} comes from the status report, which is off for this ${this.kind}; remove 'statusReport: false' to use it`);
     }
@@ -66,9 +67,9 @@ export class StatusReport {
  * Adds a status custom resource under `scope` (ids `Status` and
  * `NextStep`), backed by the stack's reporter.
  */
-function addStatusResource(scope: Construct, options: StatusResourceOptions): CustomResource {
+function addStatusResource(scope: Construct, options: StatusResourceOptions): CfnResource {
   const refresh = scope.node.tryGetContext(STATUS_REFRESH_CONTEXT);
-  const resource = new CustomResource(scope, 'Status', {
+  const resource = libraryCustomResource(scope, 'Status', {
     serviceToken: statusReporter(scope).functionArn,
     resourceType: options.resourceType,
     properties: {
@@ -82,8 +83,8 @@ function addStatusResource(scope: Construct, options: StatusResourceOptions): Cu
   // reads the message through the nested stack's outputs.
   const root = rootStack(Stack.of(scope));
   const output = root === Stack.of(scope)
-    ? new CfnOutput(scope, 'NextStep', { value: resource.getAttString('Message'), description: options.outputDescription })
-    : new CfnOutput(root, `${Names.uniqueId(scope)}NextStep`, { value: resource.getAttString('Message'), description: options.outputDescription });
+    ? new CfnOutput(scope, 'NextStep', { value: Token.asString(resource.getAtt('Message')), description: options.outputDescription })
+    : new CfnOutput(root, `${Names.uniqueId(scope)}NextStep`, { value: Token.asString(resource.getAtt('Message')), description: options.outputDescription });
   OutputBudget.of(root).register(output);
   return resource;
 }

@@ -4,7 +4,7 @@
  * policy that lets the reporter hand a wait over to a new invocation of
  * itself. The handler side is handler/wait-for-available.ts.
  */
-import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { reporterPolicy, STATUS_SERVICE_TIMEOUT } from './reporter';
@@ -47,7 +47,7 @@ export function waitSettings(scope: Construct, wait: Duration): WaitSettings {
  *
  * @param name the connection's name, or undefined when it is a token
  */
-export function startWaiting(connection: Construct, status: CustomResource, name: string | undefined, wait: Duration): void {
+export function startWaiting(connection: Construct, status: CfnResource, name: string | undefined, wait: Duration): void {
   status.node.addDependency(allowSelfInvoke(connection));
   Annotations.of(connection).addInfo(waitMessage(connection, name, wait));
 }

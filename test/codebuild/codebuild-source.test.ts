@@ -6,6 +6,26 @@ import {
   CodeBuildSource, CodeBuildSourceProps, Connection, Host, HostProviderType, IConnection, ProviderType, WebhookScope,
 } from '../../src';
 
+/**
+ * CodeBuild's webhook event of a queued GitHub Actions job, as a string:
+ * `EventAction.WORKFLOW_JOB_QUEUED` ships in aws-cdk-lib 2.146.0, above the
+ * floor the suite runs at.
+ */
+const WORKFLOW_JOB_QUEUED = 'WORKFLOW_JOB_QUEUED' as codebuild.EventAction;
+
+/**
+ * `group.andRepositoryNameIs(pattern)`, which ships in aws-cdk-lib 2.165.0;
+ * at older releases the same REPOSITORY_NAME filter through FilterGroup's
+ * own (private) method, so the library's handling is tested at both ends.
+ */
+function repositoryNameIs(group: codebuild.FilterGroup, pattern: string): codebuild.FilterGroup {
+  const g = group as unknown as {
+    andRepositoryNameIs?: (p: string) => codebuild.FilterGroup;
+    addFilter: (t: string, p: string) => codebuild.FilterGroup;
+  };
+  return typeof g.andRepositoryNameIs === 'function' ? g.andRepositoryNameIs(pattern) : g.addFilter('REPOSITORY_NAME', pattern);
+}
+
 const CODESTAR_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000';
 const CODECONNECTIONS_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/11111111-2222-4333-8444-555555555555';
 const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/my-host-1234';
@@ -271,7 +291,7 @@ describe('CodeBuildSource.fromConnection: webhooks', () => {
       owner: 'platform',
       repo: undefined,
       webhookScope: WebhookScope.gitLabGroup('platform'),
-      webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED).andRepositoryNameIs('^svc-')],
+      webhookFilters: [repositoryNameIs(codebuild.FilterGroup.inEventOf(WORKFLOW_JOB_QUEUED), '^svc-')],
     });
     Template.fromStack(s).hasResourceProperties('AWS::CodeBuild::Project', {
       Source: Match.objectLike({ Type: 'GITLAB_SELF_MANAGED', Location: 'CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION' }),
@@ -353,7 +373,7 @@ describe('CodeBuildSource.fromConnection: validation', () => {
     ['a scope and a repo', { webhookScope: WebhookScope.organization('my-org') }, /repo 'my-app' \(6 characters\) and webhookScope exclude each other.*CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION/],
     ['a scope of another organization', { repo: undefined, webhookScope: WebhookScope.organization('other') }, /owner 'my-org' \(6 characters\) must be the organization of webhookScope, 'other'/],
     ['a GitLab scope on GitHub', { repo: undefined, webhookScope: WebhookScope.gitLabGroup('my-org') }, /webhookScope GITLAB_GROUP does not fit provider GitHub/],
-    ['a repository name filter without scope', { webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED).andRepositoryNameIs('x')] }, /webhookFilters use andRepositoryNameIs\(\), which only a scoped webhook can match/],
+    ['a repository name filter without scope', { webhookFilters: [repositoryNameIs(codebuild.FilterGroup.inEventOf(WORKFLOW_JOB_QUEUED), 'x')] }, /webhookFilters use andRepositoryNameIs\(\), which only a scoped webhook can match/],
     ['a filter that is not a FilterGroup', { webhookFilters: [{} as any] }, /webhookFilters\[0\] must be a codebuild.FilterGroup/],
     ['one FilterGroup, not a list', { webhookFilters: codebuild.FilterGroup.inEventOf(codebuild.EventAction.PUSH) as any },
       /webhookFilters must be a list of codebuild.FilterGroup \(e.g. \[FilterGroup.inEventOf\(EventAction.PUSH\)\]\), got object/],

@@ -1,5 +1,6 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Connection, ConnectionSource, ProviderType } from '../../src';
 
@@ -63,6 +64,29 @@ describe('ConnectionSource (CDK Pipelines)', () => {
       .filter(p => /SynthCdkBuildProjectRole/.test(p.Properties.Roles[0].Ref));
     const actions = projectPolicies.flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
     expect(actions).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+  });
+
+  test('clone output reaches the synth project of a CDK pipeline built on a V2 pipeline of one\'s own, created before it', () => {
+    // The given pipeline is visited before CDK Pipelines adds its actions
+    // (in an aspect): an aspect added then would never run there at
+    // aws-cdk-lib releases without aspect stabilization, the floor among them.
+    const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const connection = new Connection(stack, 'C', { providerType: ProviderType.GITLAB });
+    const codePipeline = new codepipeline.Pipeline(stack, 'Own', { pipelineType: codepipeline.PipelineType.V2, crossAccountKeys: false });
+    new pipelines.CodePipeline(stack, 'Pipeline', {
+      codePipeline,
+      synth: new pipelines.ShellStep('Synth', {
+        input: ConnectionSource.of(connection, 'group/app', { branch: 'main', codeBuildCloneOutput: true }),
+        commands: ['npx cdk synth'],
+      }),
+    });
+    const template = Template.fromStack(stack);
+    const synthRole = Object.keys(template.findResources('AWS::IAM::Role')).find(id => /SynthCdkBuildProjectRole/.test(id));
+    const granted = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter(p => p.Properties.Roles.some((r: any) => r.Ref === synthRole))
+      .flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
+    expect(synthRole).toBeDefined();
+    expect(granted).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
   });
 
   test.each([

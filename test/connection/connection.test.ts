@@ -1,4 +1,4 @@
-import { App, Annotations as CoreAnnotations, CfnOutput, Duration, Fn, NestedStack, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, CfnOutput, CfnResource, Duration, Fn, NestedStack, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, Host, HostProviderType, ProviderType } from '../../src';
@@ -395,7 +395,7 @@ describe('waitForAvailable', () => {
     const statusId = Object.keys(template.findResources(STATUS))[0];
     const selfInvokeId = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('SelfInvoke') } }))[0];
     expect(template.toJSON().Resources[statusId].DependsOn).toContain(selfInvokeId);
-    expect(stack.resolve((connection.connectionAvailable as any).node.defaultChild.logicalId)).toEqual(statusId);
+    expect(stack.resolve((connection.connectionAvailable as CfnResource).logicalId)).toEqual(statusId);
   });
 
   test('status resources that do not wait time out after 6 minutes, not one hour', () => {
@@ -469,8 +469,9 @@ describe('review regressions', () => {
 
   test('another region gets the real ARN attribute, never an ARN built from the name (the id is service-generated)', () => {
     const app = new App();
-    const home = new Stack(app, 'Home', { env: { account: '111111111111', region: 'us-east-1' } });
-    const away = new Stack(app, 'Away', { env: { account: '111111111111', region: 'eu-west-1' } });
+    // crossRegionReferences: aws-cdk-lib before 2.18x refuses a reference to another Region without it.
+    const home = new Stack(app, 'Home', { env: { account: '111111111111', region: 'us-east-1' }, crossRegionReferences: true });
+    const away = new Stack(app, 'Away', { env: { account: '111111111111', region: 'eu-west-1' }, crossRegionReferences: true });
     const connection = new Connection(home, 'C', { connectionName: 'my-conn', providerType: ProviderType.GITHUB });
     new CfnOutput(away, 'Arn', { value: connection.connectionArn });
     const value = JSON.stringify(app.synth().getStackByName('Away').template.Outputs.Arn.Value);
