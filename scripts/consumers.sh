@@ -106,14 +106,13 @@ synth_python() {
 M2=${CDK_CODECONNECTIONS_M2:-$HOME/.m2/repository}
 mvn_() { mvn -B -Dmaven.repo.local="$M2" "$@"; }
 
-# aws-cdk-lib's jar from Maven Central; where the Maven Central mirror lacks
-# it (this environment's serves the pom of 2.268.0 but not its jar, and lists
-# versions only up to 2.263.0), build the same jar from the npm package
+# aws-cdk-lib's jar from Maven Central (the floor's, 2.138.0, is served with
+# its dependencies); where a mirror lacks it (this environment's served the
+# pom of 2.268.0 but not its jar), build the same jar from the npm package
 # (node_modules/aws-cdk-lib) with jsii-pacmak, as AWS does, into $M2.
 java_cdk_lib() {
-  # With its dependencies: Central's pom of 2.268.0 pins a
-  # cdk-cloud-assembly-schema whose jar it does not serve here either, so a
-  # jar alone is not enough; the locally built pom takes a version range.
+  # With its dependencies: a pom whose pinned dependencies are not served is
+  # not enough; the locally built pom takes a version range.
   if mvn_ -q dependency:get -Dartifact="software.amazon.awscdk:aws-cdk-lib:$CDK_VERSION"; then
     echo "aws-cdk-lib $CDK_VERSION: resolves with its dependencies (Maven Central or $M2)"
     return

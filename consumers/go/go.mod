@@ -3,17 +3,17 @@ module github.com/cdk-codeconnections/cdk-codeconnections/consumers/go
 go 1.25.0
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.268.0
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.138.0
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdk-codeconnections/cdk-codeconnections-go/cdkcodeconnections v0.0.0
 )
 
 require (
 	github.com/Masterminds/semver/v3 v3.5.0 // indirect
-	github.com/aws/constructs-go/constructs/v10 v10.6.0 // indirect
+	github.com/aws/constructs-go/constructs/v10 v10.3.0 // indirect
 	github.com/cdklabs/awscdk-asset-awscli-go/awscliv1/v2 v2.2.292 // indirect
+	github.com/cdklabs/awscdk-asset-kubectl-go/kubectlv20/v2 v2.1.4 // indirect
 	github.com/cdklabs/awscdk-asset-node-proxy-agent-go/nodeproxyagentv6/v2 v2.1.3 // indirect
-	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v54 v54.26.0 // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
@@ -31,9 +31,3 @@ require (
 // The module `npx projen package:go` writes, used as a user would use the
 // published one.
 replace github.com/cdk-codeconnections/cdk-codeconnections-go/cdkcodeconnections => ../../dist/go/cdkcodeconnections
-
-// jsii-pacmak names the newest npm @aws-cdk/cloud-assembly-schema (54.26.0)
-// as an indirect requirement of the generated module; the Go module proxy
-// reachable here does not serve that version (403). awscdk v2.268.0 itself
-// requires v54.11.0, so use that.
-replace github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v54 v54.26.0 => github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v54 v54.11.0

@@ -49,7 +49,7 @@ func main() {
 		jsii.String("arn:aws:codestar-connections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab"))
 
 	// A V2 pipeline: source through the GitHub connection, then CodeBuild.
-	source := awscodepipeline.NewArtifact(jsii.String("Source"), nil)
+	source := awscodepipeline.NewArtifact(jsii.String("Source"))
 	awscodepipeline.NewPipeline(stack, jsii.String("Pipeline"), &awscodepipeline.PipelineProps{
 		PipelineType: awscodepipeline.PipelineType_V2,
 		Stages: &[]*awscodepipeline.StageProps{
