@@ -11,3 +11,4 @@ export * from './codebuild/codebuild-source-credential';
 export * from './codebuild/webhook-scope';
 export * from './git-sync/repository-link';
 export * from './git-sync/stack-sync';
+export * from './functions/library-functions';

@@ -44,14 +44,14 @@ describe('cdk-nag', () => {
 
   test.each(ENVS)("the library's findings are acknowledged in its policies' metadata, each with a reason and exactly the findings it covers (%s)", (_name, props) => {
     const stack = stackWithEverything(props);
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
     const acknowledged = Object.entries<any>(policies)
       .filter(([, p]) => p.Metadata?.cdk_nag)
       .map(([id, p]) => [id.replace(/[0-9A-F]{8}$/, ''), p.Metadata.cdk_nag.rules_to_suppress.map((r: any) => [r.id, r.applies_to])]);
     expect(acknowledged.sort()).toEqual([
-      ['CodeConnectionsHealthPublisherRoleDefaultPolicy', [['AwsSolutions-IAM5', [{ regex: expect.stringContaining('(connection|host)') }]]]],
-      ['CodeConnectionsStatusReporterLookup', [['AwsSolutions-IAM5', ['Resource::*']]]],
-      ['CodeConnectionsStatusReporterRoleDefaultPolicy', [['AwsSolutions-IAM5', [{ regex: expect.stringContaining('(connection|host)') }]]]],
+      ['CodeConnectionsHealthPublisherPolicy', [['AwsSolutions-IAM5', [{ regex: expect.stringContaining('(connection|host)') }]]]],
+      ['CodeConnectionsStatusReporterLookupPolicy', [['AwsSolutions-IAM5', ['Resource::*']]]],
+      ['CodeConnectionsStatusReporterPolicy', [['AwsSolutions-IAM5', [{ regex: expect.stringContaining('(connection|host)') }]]]],
     ]);
     for (const [, policy] of Object.entries<any>(policies).filter(([, p]) => p.Metadata?.cdk_nag)) {
       for (const rule of policy.Metadata.cdk_nag.rules_to_suppress) {
@@ -84,9 +84,9 @@ describe('cdk-nag', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { NagSuppressions } = require('cdk-nag');
     const stack = stackWithEverything({});
-    const policy = stack.node.findChild('CodeConnectionsStatusReporterRole').node.findChild('DefaultPolicy');
+    const policy = stack.node.findChild('CodeConnectionsStatusReporterPolicy');
     NagSuppressions.addResourceSuppressions(policy, [{ id: 'AwsSolutions-IAM4', reason: 'a suppression of the user, for something else' }]);
-    const metadata = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+    const metadata = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
       .find(p => /StatusReporterRole/.test(JSON.stringify(p.Properties.Roles)) && p.Metadata?.cdk_nag)!.Metadata.cdk_nag;
     expect(metadata.rules_to_suppress.map((r: any) => r.id)).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-IAM4']);
     expect(nagErrors(stack)).toEqual([]);

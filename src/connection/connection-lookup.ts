@@ -8,7 +8,7 @@ import { ConnectionBase, IConnection } from './connection-base';
 import { noteRegion } from './connection-rules';
 import { libraryCustomResource } from '../core/cdk-compat';
 import { lengthProblem, requireString, validationError } from '../core/validation';
-import { allowLookup, STATUS_SERVICE_TIMEOUT, statusReporter } from '../status-reporter/reporter';
+import { allowLookup, statusReporter, statusServiceTimeout } from '../status-reporter/reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE } from '../status-reporter/resource-types';
 
 /** Checks the name and adds the lookup under `scope` (construct id `id`, child `Lookup`). */
@@ -28,7 +28,7 @@ export function lookUpConnection(scope: Construct, id: string, connectionName: s
         serviceToken: statusReporter(this).functionArn,
         resourceType: CONNECTION_LOOKUP_RESOURCE_TYPE,
         properties: { ConnectionName: connectionName },
-        serviceTimeout: STATUS_SERVICE_TIMEOUT,
+        serviceTimeout: statusServiceTimeout(this),
       });
       lookup.node.addDependency(allowLookup(this));
       this.connectionArn = Token.asString(lookup.getAtt('ConnectionArn'));

@@ -10,7 +10,7 @@
  * template.
  */
 import * as cdk from 'aws-cdk-lib';
-import { CfnResource, Duration, IAspect, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 
 /**
@@ -29,14 +29,15 @@ import { Construct, IConstruct } from 'constructs';
 export function libraryCustomResource(scope: Construct, id: string, options: {
   readonly serviceToken: string;
   readonly resourceType: string;
-  readonly serviceTimeout: Duration;
+  /** Seconds (a token when read at synth). */
+  readonly serviceTimeout: string;
   readonly properties: Record<string, string>;
 }): CfnResource {
   const resource = new CfnResource(scope, id, {
     type: options.resourceType,
     properties: {
       ServiceToken: options.serviceToken,
-      ServiceTimeout: options.serviceTimeout.toSeconds().toString(),
+      ServiceTimeout: options.serviceTimeout,
       ...options.properties,
     },
   });

@@ -7,26 +7,31 @@
  * and hosts exist in both, so both prefixes on both namespaces. The
  * deliberate wildcard arrives acknowledged for cdk-nag (core/nag.ts).
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ARN_NAMESPACES } from './arns';
-import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeNagFindings } from './nag';
+import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeScannerFindings } from './nag';
 
 /**
  * Adds `ReadConnectionStatus` (GetConnection) and `ReadHostStatus` (GetHost)
- * to the role's default policy, and the cdk-nag acknowledgement with
- * `reason` (which names who reads, and why the wildcard).
+ * to the policy, and the acknowledgement of the wildcard with `reason`
+ * (which names who reads, and why the wildcard).
  */
-export function allowAccountWideStatusRead(role: iam.Role, stack: Stack, reason: string): void {
+export function allowAccountWideStatusRead(policy: iam.ManagedPolicy, stack: Stack, reason: string): void {
+  const exactFindings: string[] = [];
   for (const [sid, action, resource] of [
     ['ReadConnectionStatus', 'GetConnection', 'connection'],
     ['ReadHostStatus', 'GetHost', 'host'],
   ]) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       sid,
       actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
       resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
     }));
+    // As cdk-nag prints them: the partition is a token at every env.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    exactFindings.push(...ARN_NAMESPACES.map(ns => `Resource::arn:<AWS::Partition>:${ns}:${region}:${account}:${resource}/*`));
   }
-  acknowledgeNagFindings(role.node.findChild('DefaultPolicy'), [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [ACCOUNT_WIDE_READ_FINDINGS] }]);
+  acknowledgeScannerFindings(policy, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [ACCOUNT_WIDE_READ_FINDINGS], exactFindings }]);
 }

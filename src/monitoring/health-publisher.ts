@@ -15,10 +15,10 @@ import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
 import { addMutatingAspect } from '../core/cdk-compat';
-import { functionIdentity } from '../core/function-identity';
-import { acknowledgePinnedRuntime } from '../core/nag';
 import { allowAccountWideStatusRead } from '../core/status-read';
 import { validationError } from '../core/validation';
+import { FunctionSpec } from '../functions/function-rules';
+import { createLibraryFunction } from '../functions/library-function';
 
 /** Construct id of the per-stack publisher; public contract (changing it replaces its resources). */
 const PUBLISHER_ID = 'CodeConnectionsHealthPublisher';
@@ -32,6 +32,22 @@ export const DEFAULT_HEALTH_PERIOD = Duration.minutes(5);
  * A rule takes 5 targets, so each rule covers 250 resources.
  */
 const ARNS_PER_TARGET = 50;
+
+/**
+ * What the publisher needs: its handler stops reading 5 s before its
+ * timeout (handler/publish.ts) and reads up to 50 resources per run, 4 at a
+ * time, retrying throttled calls.
+ */
+const PUBLISHER_SPEC: FunctionSpec = {
+  name: 'the health publisher',
+  defaultTimeout: Duration.minutes(2),
+  minTimeout: Duration.minutes(1),
+  minTimeoutReason: 'its handler reads up to 50 connections and hosts per run, 4 at a time, retrying throttled calls, and stops 5 s before the timeout',
+  defaultMemorySize: 256,
+  logGroupId: 'Logs',
+  minConcurrency: () => undefined,
+  calls: () => ['codeconnections'],
+};
 
 /** The longest period: a day. */
 const MAX_PERIOD_MINUTES = 24 * 60;
@@ -88,6 +104,7 @@ export class HealthPublisher extends Construct implements IAspect {
   }
 
   public readonly function: HealthPublisherFunction;
+  private readonly policy: iam.ManagedPolicy;
   private readonly stack: Stack;
   private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [] };
   /** One statement per action for the resources of other accounts or Regions, by action. */
@@ -98,18 +115,19 @@ export class HealthPublisher extends Construct implements IAspect {
   private constructor(stack: Stack, id: string) {
     super(stack, id);
     this.stack = stack;
-    const { logGroup, role } = functionIdentity(this, 'Logs', 'Role',
-      'cdk-codeconnections health publisher: reads CodeConnections, writes its own log group (embedded metrics)');
-    this.function = new HealthPublisherFunction(this, 'Function', {
+    const { fn, policy } = createLibraryFunction(this, 'Function', HealthPublisherFunction, {
+      spec: PUBLISHER_SPEC,
+      roleId: 'Role',
+      policyId: 'Policy',
+      what: 'cdk-codeconnections health publisher',
       description: 'cdk-codeconnections: publishes whether each monitored connection and host is AVAILABLE',
-      role,
-      logGroup,
-      timeout: Duration.minutes(2),
-      memorySize: 256,
+      noDeadLetterQueue: 'it answers every scheduled invocation itself (a resource it cannot read is logged, not thrown), '
+        + 'and a run lost to a crash or timeout is replaced by the next run of the schedule, which reads the same resources',
     });
-    acknowledgePinnedRuntime(this.function);
+    this.function = fn;
+    this.policy = policy;
     // As the status reporter: a constant policy however many resources are monitored.
-    allowAccountWideStatusRead(role, stack, 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections '
+    allowAccountWideStatusRead(policy, stack, 'cdk-codeconnections health publisher: read-only (GetConnection, GetHost) on the connections '
       + 'and hosts of this account and region, as the status reporter; one constant policy however many resources are monitored');
     addMutatingAspect(stack, this);
   }
@@ -187,6 +205,6 @@ export class HealthPublisher extends Construct implements IAspect {
     }
     const created = new iam.PolicyStatement({ actions: [action], resources: [arn] });
     this.foreign.set(action, created);
-    this.function.addToRolePolicy(created);
+    this.policy.addStatements(created);
   }
 }

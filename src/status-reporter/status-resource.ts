@@ -1,7 +1,7 @@
-import { CfnOutput, CfnResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { OutputBudget } from './output-budget';
-import { STATUS_REFRESH_CONTEXT, STATUS_SERVICE_TIMEOUT, statusReporter } from './reporter';
+import { STATUS_REFRESH_CONTEXT, statusReporter, statusServiceTimeout } from './reporter';
 import { libraryCustomResource } from '../core/cdk-compat';
 import { validationError } from '../core/validation';
 
@@ -12,8 +12,8 @@ export interface StatusResourceOptions {
   readonly properties: Record<string, string>;
   /** Description of the stack output; must be a literal. */
   readonly outputDescription: string;
-  /** @default STATUS_SERVICE_TIMEOUT */
-  readonly serviceTimeout?: Duration;
+  /** Seconds. @default statusServiceTimeout() */
+  readonly serviceTimeout?: string;
 }
 
 /**
@@ -76,7 +76,7 @@ function addStatusResource(scope: Construct, options: StatusResourceOptions): Cf
       ...options.properties,
       ...(refresh !== undefined ? { Refresh: String(refresh) } : {}),
     },
-    serviceTimeout: options.serviceTimeout ?? STATUS_SERVICE_TIMEOUT,
+    serviceTimeout: options.serviceTimeout ?? statusServiceTimeout(scope),
   });
   // `cdk deploy` prints the outputs of the stacks it deploys, never those of
   // a nested stack: there the output goes to the top-level stack, which

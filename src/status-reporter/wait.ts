@@ -5,14 +5,10 @@
  * itself. The handler side is handler/wait-for-available.ts.
  */
 import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { reporterPolicy, STATUS_SERVICE_TIMEOUT } from './reporter';
+import { allowSelfInvoke, statusServiceTimeout } from './reporter';
 import { stackConnectionsListUrl } from '../core/stack-links';
 import { validationError } from '../core/validation';
-
-/** CloudFormation's longest custom resource timeout. */
-const MAX_SERVICE_TIMEOUT = Duration.hours(1);
 
 /** The longest `waitForAvailable`: CloudFormation's one hour, less margin. */
 const MAX_WAIT = Duration.minutes(55);
@@ -21,8 +17,8 @@ const MAX_WAIT = Duration.minutes(55);
 export interface WaitSettings {
   /** Extra custom resource properties. */
   readonly properties: Record<string, string>;
-  /** The custom resource timeout (the backstop if the Lambda were killed mid-wait). */
-  readonly serviceTimeout: Duration;
+  /** The custom resource timeout, in seconds (the backstop if the Lambda were killed mid-wait). */
+  readonly serviceTimeout: string;
 }
 
 /** Checks the wait and returns what its status resource gets. */
@@ -33,10 +29,9 @@ export function waitSettings(scope: Construct, wait: Duration): WaitSettings {
   const seconds = waitForAvailableSeconds(scope, wait);
   return {
     properties: { WaitForAvailableSeconds: Token.isUnresolved(seconds) ? Token.asString(seconds) : String(seconds) },
-    // The waiting handler answers by itself before this.
-    serviceTimeout: wait.isUnresolved()
-      ? MAX_SERVICE_TIMEOUT
-      : Duration.seconds(Math.min(wait.plus(STATUS_SERVICE_TIMEOUT).toSeconds(), MAX_SERVICE_TIMEOUT.toSeconds())),
+    // The waiting handler answers by itself before this; a wait given as a
+    // token gets CloudFormation's hour.
+    serviceTimeout: statusServiceTimeout(scope, wait.isUnresolved() ? Duration.hours(1) : wait),
   };
 }
 
@@ -92,19 +87,4 @@ function waitMessage(connection: Construct, name: string | undefined, wait: Dura
       + `its name is a deploy-time value (connectionName is a token): while it deploys, open ${where}, choose the connection with that name and choose Update pending connection`;
   }
   return `cdk deploy will wait up to ${howLong} for connection '${name}' to become AVAILABLE: while it deploys, open ${where}, choose '${name}' and choose Update pending connection`;
-}
-
-/**
- * Lets the reporter re-invoke itself, which it does to keep polling past one
- * invocation while a connection waits for AVAILABLE. A separate policy (not
- * the role's default policy) because it names the function's own ARN: the
- * function must not depend on it, or the template would have a cycle.
- * Resources that wait depend on it instead. Created once per stack.
- */
-function allowSelfInvoke(scope: Construct): iam.Policy {
-  return reporterPolicy(scope, 'SelfInvoke', fn => new iam.PolicyStatement({
-    sid: 'ContinueWaiting',
-    actions: ['lambda:InvokeFunction'],
-    resources: [fn.functionArn],
-  }));
 }

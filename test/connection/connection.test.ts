@@ -161,7 +161,8 @@ describe('Connection', () => {
       template.resourceCountIs(CONNECTION, 25);
       template.resourceCountIs(STATUS, 25);
       template.resourceCountIs('AWS::Lambda::Function', 1);
-      template.resourceCountIs('AWS::IAM::Policy', 1);
+      template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+      template.resourceCountIs('AWS::IAM::Policy', 0);
       expect(Object.keys(template.findOutputs('*'))).toHaveLength(25);
     });
 
@@ -171,7 +172,7 @@ describe('Connection', () => {
         for (let i = 0; i < n; i++) {
           new Connection(stack, `C${i}`, { providerType: ProviderType.GITHUB });
         }
-        return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument;
+        return Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument;
       };
       const one = policyFor(1);
       expect(JSON.stringify(policyFor(50))).toEqual(JSON.stringify(one));
@@ -200,7 +201,7 @@ describe('Connection', () => {
       ]);
     });
 
-    test('the handler runs on Node.js 24 with a bounded timeout, its own log group and no managed policy', () => {
+    test('the handler runs on Node.js 24 with a bounded timeout, no environment, its own log group kept a year, and one customer-managed policy', () => {
       const stack = newStack();
       new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
       const template = Template.fromStack(stack);
@@ -208,13 +209,22 @@ describe('Connection', () => {
         Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Timeout: 300,
+        MemorySize: 256,
+        Environment: Match.absent(),
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^CodeConnectionsStatusReporterLogs') } },
       });
-      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+      // No AWS managed policy, no inline policy (compliance packs report every one): its own managed policy.
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
         ManagedPolicyArns: Match.absent(),
+        Policies: Match.absent(),
       });
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+      const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
+      const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: roleId }] } }));
+      // Created before the function: Lambda checks some of it (a VPC's network interfaces) then.
+      expect(template.toJSON().Resources[Object.keys(template.findResources('AWS::Lambda::Function'))[0]].DependsOn).toContain(policyId);
     });
 
     test('the refresh context key re-reads status without touching determinism', () => {
@@ -389,11 +399,12 @@ describe('waitForAvailable', () => {
     const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(30) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(STATUS, { WaitForAvailableSeconds: '1800', ServiceTimeout: '2160' });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Sid: 'ContinueWaiting', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CodeConnectionsStatusReporter'), 'Arn'] } }] },
     });
     const statusId = Object.keys(template.findResources(STATUS))[0];
-    const selfInvokeId = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('SelfInvoke') } }))[0];
+    const selfInvokeId = Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).find(id => /SelfInvokePolicy/.test(id))!;
+    expect(selfInvokeId).toBeDefined();
     expect(template.toJSON().Resources[statusId].DependsOn).toContain(selfInvokeId);
     expect(stack.resolve((connection.connectionAvailable as CfnResource).logicalId)).toEqual(statusId);
   });
@@ -402,7 +413,7 @@ describe('waitForAvailable', () => {
     const stack = newStack();
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
     Template.fromStack(stack).hasResourceProperties(STATUS, { ServiceTimeout: '360', WaitForAvailableSeconds: Match.absent() });
-    Template.fromStack(stack).resourcePropertiesCountIs('AWS::IAM::Policy', { PolicyName: Match.stringLikeRegexp('SelfInvoke') }, 0);
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy')).filter(id => /SelfInvoke/.test(id))).toEqual([]);
   });
 
   test('synth tells which connection to update, and where', () => {
@@ -443,7 +454,7 @@ describe('fromConnectionName', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::CodeConnectionsConnectionLookup', 2);
     template.hasResourceProperties('Custom::CodeConnectionsConnectionLookup', { ConnectionName: 'shared-github', ServiceTimeout: '360' });
-    template.resourcePropertiesCountIs('AWS::IAM::Policy', {
+    template.resourcePropertiesCountIs('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Sid: 'LookUpConnectionsByName', Effect: 'Allow', Action: ['codeconnections:ListConnections', 'codestar-connections:ListConnections'], Resource: '*' }] },
     }, 1);
     expect(a.connectionName).toEqual('shared-github');

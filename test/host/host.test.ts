@@ -157,7 +157,7 @@ describe('Host', () => {
           const host = new Host(stack, `H${i}`, { providerType: HostProviderType.GITLAB_SELF_MANAGED, providerEndpoint: ENDPOINT });
           host.addConnection('C');
         }
-        return JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument);
+        return JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument);
       };
       expect(policy(30)).toEqual(policy(1));
     });

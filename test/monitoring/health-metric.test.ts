@@ -104,7 +104,7 @@ describe('metricAvailable', () => {
     Connection.fromConnectionArn(stack, 'FromParameter', arn).metricAvailable();
     const [input] = scheduleInputs(stack);
     expect(input.Connections).toEqual(['TOKEN']);
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
     const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
     expect(statements.map(s => s.Sid).sort()).toEqual(['ReadConnectionStatus', 'ReadHostStatus', 'WriteOwnLogs']);
   });
@@ -143,7 +143,7 @@ describe('metricAvailable', () => {
       Connection.fromConnectionArn(stack, `Shared${i}`, arn).metricAvailable();
     }
     Connection.fromConnectionArn(stack, 'Again', arns[0]).metricAvailable();
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
     const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement).filter(s => !s.Sid);
     expect(statements).toEqual([{ Action: 'codeconnections:GetConnection', Effect: 'Allow', Resource: arns }]);
   });
@@ -151,7 +151,7 @@ describe('metricAvailable', () => {
   test('reads only: GetConnection/GetHost on the stack account and region, both prefixes; never on *', () => {
     const stack = newStack();
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).metricAvailable();
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HealthPublisherRole') }] } });
     const statements = Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
     expect(statements.map(s => s.Sid).sort()).toEqual(['ReadConnectionStatus', 'ReadHostStatus', 'WriteOwnLogs']);
     expect(JSON.stringify(statements)).not.toContain('"Resource":"*"');
@@ -166,7 +166,7 @@ describe('metricAvailable', () => {
     const foreign = 'arn:aws:codeconnections:us-east-1:222222222222:connection/11111111-2222-4333-8444-555555555555';
     Connection.fromConnectionArn(stack, 'Shared', foreign).metricAvailable();
     Connection.fromConnectionArn(stack, 'Own', `arn:aws:codeconnections:eu-west-1:${ACCOUNT}:connection/11111111-2222-4333-8444-666666666666`).metricAvailable();
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([{ Action: 'codeconnections:GetConnection', Effect: 'Allow', Resource: foreign }]) },
     });
     const text = JSON.stringify(Template.fromStack(stack).toJSON());
