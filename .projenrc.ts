@@ -130,6 +130,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
     `cdk-nag@${CDK_NAG_VERSION}`,
+    // Control Tower's proactive controls as cfn-guard rules, run as a CDK
+    // policy-validation plugin by the compliance scan (scripts/compliance.ts).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'esbuild@^0.25.0',
     '@aws-cdk/aws-service-spec',
     'fast-check@^4.11.0',

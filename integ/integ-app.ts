@@ -1,5 +1,15 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import * as nag from 'cdk-nag';
+
+/**
+ * Set by the compliance scan (scripts/compliance.ts): every compliance pack
+ * of the installed cdk-nag reports (findings are recorded, not failed), and
+ * Control Tower's cfn-guard rules run as a policy-validation plugin.
+ */
+export const COMPLIANCE_ENV = 'CODECONNECTIONS_COMPLIANCE_SCAN';
+
+/** The packs the compliance scan runs, where the installed cdk-nag has them (cdk-nag 2.28 has no ServerlessChecks). */
+export const COMPLIANCE_PACKS = ['HIPAASecurityChecks', 'NIST80053R5Checks', 'PCIDSS321Checks', 'ServerlessChecks'] as const;
 
 /**
  * The App of every integ app.
@@ -12,14 +22,42 @@ import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
  * - Creation stack traces hold absolute paths of the checkout, which would
  *   make snapshots differ between clones; the CLI refuses `aws:`-prefixed
  *   context, so the app turns them off itself.
+ * - In the compliance scan, as above, and the synth writes path metadata
+ *   (to tell the library's resources from the app's) and the policy
+ *   validation report as JSON.
  */
 export function integApp(): App {
+  const scan = process.env[COMPLIANCE_ENV] === '1';
   const app = new App({
     stackTraces: false,
-    context: { 'aws:cdk:disable-creation-stack-traces': true },
+    context: {
+      'aws:cdk:disable-creation-stack-traces': true,
+      ...(scan ? {
+        'aws:cdk:enable-path-metadata': true,
+        '@aws-cdk/core:validationReportJson': true,
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+      } : {}),
+    },
+    ...(scan ? { policyValidationBeta1: [cfnGuardValidator()] } : {}),
   });
-  Aspects.of(app).add(new AwsSolutionsChecks());
+  Aspects.of(app).add(new nag.AwsSolutionsChecks());
+  if (scan) {
+    for (const pack of COMPLIANCE_PACKS) {
+      const Pack = (nag as unknown as Record<string, (new () => nag.NagPack) | undefined>)[pack];
+      if (Pack) {
+        Aspects.of(app).add(new Pack());
+      }
+    }
+  }
   return app;
+}
+
+/** Control Tower's proactive-control rules, as cfn-guard runs them (the package ships both). */
+function cfnGuardValidator() {
+  // Loaded only for the scan: the integ apps' snapshot synth does not need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
+  return new CfnGuardValidator({ controlTowerRulesEnabled: true });
 }
 
 /**
@@ -27,5 +65,5 @@ export function integApp(): App {
  * (`appliesTo`), with a reason that says why.
  */
 export function suppress(stack: Stack, id: string, reason: string, appliesTo?: string[]): void {
-  NagSuppressions.addStackSuppressions(stack, [{ id, reason, appliesTo }]);
+  nag.NagSuppressions.addStackSuppressions(stack, [{ id, reason, appliesTo }]);
 }

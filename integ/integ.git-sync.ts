@@ -36,7 +36,7 @@ const link = new RepositoryLink(stack, 'Link', {
   encryptionKey: key,
 });
 
-const sync = new StackSync(stack, 'AppSync', {
+new StackSync(stack, 'AppSync', {
   repositoryLink: link,
   branch: 'main',
   configFile: 'deployment/my-app.yaml',
@@ -73,13 +73,6 @@ const consumerRole = new iam.Role(stack, 'ConsumerRole', { assumedBy: new iam.Ac
 imported.grantUse(consumerRole, { repositories: ['my-org/my-app'], readOnly: true });
 imported.grantPassConnection(consumerRole, 'codepipeline.amazonaws.com');
 
-suppress(stack, 'AwsSolutions-IAM5',
-  'Git sync changes and describes any change set of the one stack it manages (stack/NAME/* : the stack id), and Git sync\'s EventBridge rules have names it chooses, so rule/* is conditioned on events:ManagedBy (CloudFormation\'s Git sync prerequisites). ListStacks and ValidateTemplate have no resource-level permissions.',
-  [
-    `Resource::arn:<AWS::Partition>:cloudformation:us-east-1:<AWS::AccountId>:stack/${sync.stackName}/*`,
-    'Resource::arn:<AWS::Partition>:events:us-east-1:<AWS::AccountId>:rule/*',
-    'Resource::*',
-  ]);
 suppress(stack, 'AwsSolutions-IAM4', 'The user\'s own Git sync role of this app shows that a given role is used as is; ReadOnlyAccess stands for whatever the user attaches.',
   ['Policy::arn:<AWS::Partition>:iam::aws:policy/ReadOnlyAccess']);
 

@@ -20,6 +20,8 @@ import { awscdk } from 'projen';
  * - `compat`: the public API against the previous release's (scripts/compat.sh).
  * - `iam-lint`: parliament over every resolved IAM policy of the integ
  *   templates (scripts/iam-lint.sh).
+ * - `compliance`: cdk-nag's packs, Control Tower's cfn-guard rules and
+ *   checkov over every integ app (scripts/compliance.sh).
  */
 export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
   const dotnet = project.tasks.tryFind('package:dotnet')!;
@@ -37,6 +39,10 @@ export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.addTask('iam-lint', {
     description: 'Lint every IAM policy of the integ templates with parliament, intrinsics resolved by the deployment rehearsal',
     steps: [{ exec: 'bash scripts/iam-lint.sh' }],
+  });
+  project.addTask('compliance', {
+    description: "Scan every integ app with cdk-nag's packs, Control Tower's cfn-guard rules and checkov; the library's findings must be the README's list, none in the regulated app",
+    steps: [{ exec: 'bash scripts/compliance.sh', receiveArgs: true }],
   });
   project.addTask('release:check', {
     description: 'Check the packages a release build left in dist/: the version in each, the changelog, the npm tarball contents and size',

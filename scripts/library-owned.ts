@@ -11,9 +11,10 @@
  *   custom resources (`Custom::CodeConnections*`), resource shares,
  *   repository links, sync configurations, CodeBuild source credentials;
  * - everything under its per-stack singletons (logical ids starting with
- *   `CodeConnectionsStatusReporter` or `CodeConnectionsHealthPublisher`):
- *   the functions, their roles, policies, log groups, schedule rules and
- *   permissions;
+ *   `CodeConnectionsStatusReporter`, `CodeConnectionsHealthPublisher` or
+ *   `CodeConnectionsFunctions`): the functions, their roles, policies, log
+ *   groups, schedule rules, permissions and security groups;
+ * - the VPC endpoints `LibraryFunctions.addVpcEndpoints()` adds;
  * - the security groups a host's VPC configuration names;
  * - the roles that only CloudFormation Git sync assumes (a StackSync's role);
  * - the event rules on CodeConnections' own events (`aws.codeconnections`);
@@ -37,7 +38,9 @@ const LIBRARY_TYPES = [
   'AWS::CodeStarConnections::SyncConfiguration',
   'AWS::CodeBuild::SourceCredential',
 ];
-const LIBRARY_ID_PREFIXES = ['CodeConnectionsStatusReporter', 'CodeConnectionsHealthPublisher'];
+const LIBRARY_ID_PREFIXES = ['CodeConnectionsStatusReporter', 'CodeConnectionsHealthPublisher', 'CodeConnectionsFunctions'];
+/** The VPC endpoints LibraryFunctions.addVpcEndpoints() adds (under the VPC). */
+const LIBRARY_ENDPOINT = /CodeConnections(Api|Lambda|S3)Endpoint[0-9A-F]{8}$/;
 const SYNC_PRINCIPAL = 'cloudformation.sync.codeconnections.amazonaws.com';
 const CONNECTION_ACTION = /^(codeconnections|codestar-connections):/;
 
@@ -65,6 +68,7 @@ export function libraryParts(template: Template): Map<string, Part> {
       || type.startsWith('Custom::CodeConnections')
       || LIBRARY_ID_PREFIXES.some(p => id.startsWith(p))
       || hostSecurityGroups.has(id)
+      || (type === 'AWS::EC2::VPCEndpoint' && LIBRARY_ENDPOINT.test(id))
       || (type === 'AWS::IAM::Role' && syncOnlyRole(resource))
       || (type === 'AWS::Events::Rule' && JSON.stringify(resource.Properties?.EventPattern?.source ?? []).includes('aws.codeconnections'))
       || (type === 'AWS::IAM::Policy' && /CodeConnections(Policy|Clone)/.test(id));

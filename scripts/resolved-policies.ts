@@ -19,7 +19,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { rehearse, seedImports } from '../test/rehearsal/harness';
+import { deployWithHandshakes, rehearse, seedImports } from '../test/rehearsal/harness';
 import { INTEG_STACKS, integTemplate } from '../test/rehearsal/rehearsal';
 
 
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     const template = integTemplate(app, stackName);
     const policies: ResolvedPolicy[] = await rehearse({ region, timeScale: 20, throttle: false }, async r => {
       seedImports(r, template);
-      const result = await r.deploy(stackName, template);
+      // A stack whose connections wait for AVAILABLE deploys once a person has done the handshake.
+      const result = await deployWithHandshakes(r, stackName, template);
       if (result.status !== 'CREATE_COMPLETE') {
         throw new Error(`${stackName}: ${result.status}: ${result.reason}`);
       }

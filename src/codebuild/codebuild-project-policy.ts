@@ -12,8 +12,14 @@ import type { Connection } from '../connection/connection';
 /** Warning id of a project whose role cannot be granted the connection. */
 export const ROLE_NOT_UPDATED_WARNING = 'cdk-codeconnections:codeBuildRoleNotUpdated';
 
-/** Id of the project's policy that holds the grants of every connection source. */
-const CONNECTION_POLICY_ID = 'CodeConnectionsPolicy';
+/**
+ * Ids of the project's policy that holds the grants of every connection
+ * source: a customer-managed policy on a role of this app (compliance packs
+ * report every inline policy), an inline one on an imported role (a managed
+ * policy would be attached to a role imported with `mutable: false` too).
+ */
+const CONNECTION_POLICY_ID = 'CodeConnectionsManagedPolicy';
+const IMPORTED_ROLE_POLICY_ID = 'CodeConnectionsPolicy';
 
 /**
  * Where the grants go: a policy of their own on the project's role, not the
@@ -28,9 +34,17 @@ export function connectionPolicyGrantee(project: codebuild.IProject): iam.IGrant
   if (!role) {
     return project;
   }
-  let policy = project.node.tryFindChild(CONNECTION_POLICY_ID) as iam.Policy | undefined;
+  if (role instanceof iam.Role) {
+    const policy = project.node.tryFindChild(CONNECTION_POLICY_ID) as iam.ManagedPolicy | undefined
+      ?? new iam.ManagedPolicy(project, CONNECTION_POLICY_ID, {
+        description: `cdk-codeconnections: what CodeBuild project ${project.node.path} needs of its connections`,
+        roles: [role],
+      });
+    return { grantPrincipal: new PolicyPrincipal(role, policy) };
+  }
+  let policy = project.node.tryFindChild(IMPORTED_ROLE_POLICY_ID) as iam.Policy | undefined;
   if (!policy) {
-    policy = new iam.Policy(project, CONNECTION_POLICY_ID);
+    policy = new iam.Policy(project, IMPORTED_ROLE_POLICY_ID);
     // Through the role, so a role imported with mutable: false stays
     // untouched (the policy is then not attached, and not synthesized).
     role.attachInlinePolicy(policy);
@@ -42,7 +56,7 @@ export function connectionPolicyGrantee(project: codebuild.IProject): iam.IGrant
 class PolicyPrincipal implements iam.IPrincipal {
   public readonly grantPrincipal: iam.IPrincipal = this;
 
-  constructor(private readonly role: iam.IRole, private readonly policy: iam.Policy) {}
+  constructor(private readonly role: iam.IRole, private readonly policy: iam.Policy | iam.ManagedPolicy) {}
 
   public get assumeRoleAction(): string {
     return this.role.assumeRoleAction;
@@ -61,10 +75,12 @@ class PolicyPrincipal implements iam.IPrincipal {
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    const roles = Stack.of(this.policy).resolve((this.policy.node.defaultChild as iam.CfnPolicy).roles);
-    if (!roles?.length) {
-      // An immutable role: as aws-cdk-lib's own grants on it, add nothing.
-      return { statementAdded: false };
+    if (this.policy instanceof iam.Policy) {
+      const roles = Stack.of(this.policy).resolve((this.policy.node.defaultChild as iam.CfnPolicy).roles);
+      if (!roles?.length) {
+        // An immutable role: as aws-cdk-lib's own grants on it, add nothing.
+        return { statementAdded: false };
+      }
     }
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };

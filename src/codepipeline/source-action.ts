@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -191,23 +191,29 @@ const CLONE_POLICY_ID = 'CodeConnectionsClone';
  * The consuming actions join the pipeline after this one, and CDK Pipelines
  * adds them while aspects run; aws-cdk-lib before 2.172 (and apps without
  * its aspect-stabilization flag) never runs an aspect added then to a
- * construct already visited. So the statements go into a policy of their
- * own, created now (a connection of another stack is then referenced early
- * enough to become a CloudFormation export), and the pipeline's validation,
- * which runs after every action and aspect, attaches it to each consumer's
- * role: one code path, the same template, at every aws-cdk-lib version. A
- * policy attached to no role is not synthesized.
+ * construct already visited. So the statements go into a customer-managed
+ * policy of their own, created now (a connection of another stack is then
+ * referenced early enough to become a CloudFormation export), and the
+ * pipeline's validation, which runs after every action and aspect, attaches
+ * it to each consumer's role and makes the pipeline (whose creation starts a
+ * first run) wait for it: one code path, the same template, at every
+ * aws-cdk-lib version. An imported role gets the statements inline instead
+ * (a managed policy would also be attached to a role imported with
+ * `mutable: false`); without a consumer the policy is removed.
  */
 function grantCloneToConsumers(
   scope: Construct, pipeline: codepipeline.IPipeline, artifact: codepipeline.Artifact, connection: IConnection, repository: string,
 ): void {
-  const policy = new iam.Policy(scope, CLONE_POLICY_ID);
+  const policy = new iam.ManagedPolicy(scope, CLONE_POLICY_ID, {
+    description: `cdk-codeconnections: CodeBuild projects of ${pipeline.node.path} clone ${repository} through the connection`,
+  });
   connection.grantUse(policyGrantee(policy), { repositories: [repository], readOnly: true });
   pipeline.node.addValidation({
     validate: () => {
       if (!(pipeline instanceof codepipeline.Pipeline)) {
         return [];
       }
+      const roles = new Set<iam.IRole>();
       for (const stage of pipeline.stages) {
         for (const action of stage.actions) {
           // The same Artifact object: unnamed artifacts get their names only
@@ -215,9 +221,23 @@ function grantCloneToConsumers(
           const consumes = (action.actionProperties.inputs ?? []).some(input => input === artifact);
           const project = action.actionProperties.resource;
           if (consumes && isProject(project) && project.role) {
-            policy.attachToRole(project.role);
+            roles.add(project.role);
           }
         }
+      }
+      let attached = false;
+      for (const role of roles) {
+        if (role instanceof iam.Role) {
+          policy.attachToRole(role);
+          attached = true;
+        } else {
+          connection.grantUse(role, { repositories: [repository], readOnly: true });
+        }
+      }
+      if (attached) {
+        (pipeline.node.defaultChild as CfnResource).addDependency(policy.node.defaultChild as CfnResource);
+      } else {
+        policy.node.scope?.node.tryRemoveChild(policy.node.id);
       }
       return [];
     },

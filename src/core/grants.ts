@@ -95,7 +95,7 @@ export function repositoryIdProblem(value: string): string | undefined {
  * A grantee whose statements go into one policy: for grants whose roles are
  * known only later (the policy is attached to them then).
  */
-export function policyGrantee(policy: iam.Policy): iam.IGrantable {
+export function policyGrantee(policy: iam.Policy | iam.ManagedPolicy): iam.IGrantable {
   const principal: iam.IPrincipal = {
     get grantPrincipal() {
       return principal;

@@ -215,8 +215,22 @@ export class LibraryFunctions extends Construct implements ec2.IConnectable {
     }
     this.endpointsAdded = true;
     const subnets: ec2.SubnetSelection = { subnets: this.subnetSelection.subnets };
-    vpc.addInterfaceEndpoint('CodeConnectionsApiEndpoint', { service: ec2.InterfaceVpcEndpointAwsService.CODESTAR_CONNECTIONS, subnets, privateDnsEnabled: true });
-    vpc.addInterfaceEndpoint('CodeConnectionsLambdaEndpoint', { service: ec2.InterfaceVpcEndpointAwsService.LAMBDA, subnets, privateDnsEnabled: true });
+    // The interface endpoints accept HTTPS from the functions only (not the
+    // VPC's whole range, aws-cdk-lib's default).
+    const endpointSg = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc,
+      description: `cdk-codeconnections VPC endpoints of ${Stack.of(this).stackName}: HTTPS from the functions of the library`,
+      allowAllOutbound: false,
+    });
+    for (const sg of this.securityGroupList ?? []) {
+      endpointSg.addIngressRule(sg, ec2.Port.tcp(443), 'HTTPS from the cdk-codeconnections functions');
+    }
+    for (const [id, service] of [
+      ['CodeConnectionsApiEndpoint', ec2.InterfaceVpcEndpointAwsService.CODESTAR_CONNECTIONS],
+      ['CodeConnectionsLambdaEndpoint', ec2.InterfaceVpcEndpointAwsService.LAMBDA],
+    ] as const) {
+      vpc.addInterfaceEndpoint(id, { service, subnets, privateDnsEnabled: true, securityGroups: [endpointSg], open: false });
+    }
     vpc.addGatewayEndpoint('CodeConnectionsS3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
   }
 

@@ -15,6 +15,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HEALTH_METRICS, HEALTH_NAMESPACE, HealthPublisherEvent, MonitoredKind } from './health-names';
 import { HealthPublisherFunction } from './health-publisher-function';
 import { addMutatingAspect } from '../core/cdk-compat';
+import { acknowledgeScannerFindings } from '../core/nag';
 import { allowAccountWideStatusRead } from '../core/status-read';
 import { validationError } from '../core/validation';
 import { FunctionSpec } from '../functions/function-rules';
@@ -169,6 +170,11 @@ export class HealthPublisher extends Construct implements IAspect {
         description: `cdk-codeconnections: publish the health of monitored connections and hosts every ${this.period!.toHumanString()}`,
         schedule: events.Schedule.rate(this.period!),
       });
+      acknowledgeScannerFindings(rule, [{
+        id: 'Serverless-EventBusDLQ',
+        reason: 'cdk-codeconnections health publisher schedule: a run EventBridge could not deliver is replaced by the next run of the schedule, '
+          + 'which reads the same resources; retries are off on purpose (a late reading is stale), and a queue would hold lists of ARNs nobody replays',
+      }]);
       for (const chunk of chunks.slice(r * TARGETS_PER_RULE, (r + 1) * TARGETS_PER_RULE)) {
         const input: HealthPublisherEvent = {
           Connections: chunk.filter(([k]) => k === 'connection').map(([, a]) => a),

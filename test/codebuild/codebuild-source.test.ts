@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CodeBuildSource, CodeBuildSourceProps, Connection, Host, HostProviderType, IConnection, ProviderType, WebhookScope,
 } from '../../src';
+import { findPolicies } from '../fixtures/policies';
 
 /**
  * CodeBuild's webhook event of a queued GitHub Actions job, as a string:
@@ -43,7 +44,7 @@ function project(s: Stack, connection: IConnection, props: Partial<CodeBuildSour
 
 /** Connection statements of the policies of the project (not of the status reporter). */
 function connectionStatements(s: Stack) {
-  return Object.entries(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+  return Object.entries(findPolicies(Template.fromStack(s)))
     .filter(([id]) => id.startsWith('Project'))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
     .filter((st: any) => JSON.stringify(st.Action).includes('Connection'));
@@ -139,7 +140,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const statements = connectionStatements(s);
     expect(statements).toHaveLength(4);
     const template = Template.fromStack(s);
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'], Resource: arnIn('codeconnections') },
@@ -184,8 +185,8 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const s = stack();
     project(s, Connection.fromConnectionArn(s, 'C', CODECONNECTIONS_ARN), { providerType: ProviderType.GITHUB });
     const template = Template.fromStack(s);
-    const policies = template.findResources('AWS::IAM::Policy');
-    const [policyId, policy] = Object.entries(policies).find(([id]) => /^ProjectCodeConnectionsPolicy/.test(id))!;
+    const policies = findPolicies(template);
+    const [policyId, policy] = Object.entries(policies).find(([id]) => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
     expect(policy.Properties.Roles).toEqual([{ Ref: Object.keys(template.findResources('AWS::IAM::Role'))[0] }]);
     expect(JSON.stringify(policies[Object.keys(policies).find(id => /^ProjectRoleDefaultPolicy/.test(id))!])).not.toContain('Connection');
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: [policyId] });
@@ -196,10 +197,10 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const role = iam.Role.fromRoleArn(s, 'Imported', 'arn:aws:iam::123456789012:role/build-role');
     project(s, Connection.fromConnectionArn(s, 'C', CODESTAR_ARN), { providerType: ProviderType.GITHUB }, { role });
     const template = Template.fromStack(s);
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: ['build-role'] } });
+    const policies = findPolicies(template, { Properties: { Roles: ['build-role'] } });
     const grantPolicy = Object.entries(policies).find(([, p]) => JSON.stringify(p).includes('GetConnectionToken'));
     expect(grantPolicy).toBeDefined();
-    expect(grantPolicy![0]).toMatch(/^ProjectCodeConnectionsPolicy/);
+    expect(grantPolicy![0]).toMatch(/^ProjectCodeConnections(Managed)?Policy/);
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: Match.arrayWith([grantPolicy![0]]) });
   });
 
@@ -208,7 +209,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const role = iam.Role.fromRoleArn(s, 'Imported', 'arn:aws:iam::123456789012:role/build-role', { mutable: false });
     project(s, Connection.fromConnectionArn(s, 'C', CODESTAR_ARN), { providerType: ProviderType.GITHUB }, { role });
     const template = Template.fromStack(s);
-    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('Connection');
+    expect(JSON.stringify(findPolicies(template))).not.toContain('Connection');
     expect(Object.values(template.findResources('AWS::CodeBuild::Project'))[0].DependsOn).toBeUndefined();
     const warnings = Annotations.fromStack(s).findWarning('/Stack/Project', Match.stringLikeRegexp('codeBuildRoleNotUpdated')).map(w => String(w.entry.data));
     expect(warnings).toEqual([expect.stringMatching(/role cannot be updated \(imported with mutable: false, or unknown\).*connection Stack\/C; grant codestar-connections:GetConnectionToken, codestar-connections:GetConnection and codestar-connections:UseConnection on the connection/)]);
@@ -220,7 +221,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const source = CodeBuildSource.fromConnection(Connection.fromConnectionArn(s, 'C', CODECONNECTIONS_ARN), { owner: 'o', repo: 'r', providerType: ProviderType.GITHUB });
     const config = source.bind(s, imported);
     expect(config.sourceProperty).toMatchObject({ type: 'GITHUB', location: 'https://github.com/o/r.git' });
-    expect(Template.fromStack(s).findResources('AWS::IAM::Policy')).toEqual({});
+    expect(findPolicies(Template.fromStack(s))).toEqual({});
     expect(Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('codeconnections:GetConnectionToken')).length).toBeGreaterThan(0);
   });
 
@@ -232,7 +233,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
       owner: 'o', repo: 'r', identifier: 'src2', providerType: ProviderType.GITHUB,
     }));
     const template = Template.fromStack(s);
-    const policyId = Object.keys(template.findResources('AWS::IAM::Policy')).find(id => /^ProjectCodeConnectionsPolicy/.test(id))!;
+    const policyId = Object.keys(findPolicies(template)).find(id => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
     expect(policyId).toBeDefined();
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: Match.arrayWith([policyId]) });
   });
@@ -338,7 +339,7 @@ describe('CodeBuildSource.fromConnection: webhooks', () => {
     project(s, new Connection(s, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(30) }), { webhook: true });
     const template = Template.fromStack(s);
     const statusId = Object.keys(template.findResources('Custom::CodeConnectionsConnectionStatus'))[0];
-    const policyId = Object.keys(template.findResources('AWS::IAM::Policy')).find(id => /^ProjectCodeConnectionsPolicy/.test(id))!;
+    const policyId = Object.keys(findPolicies(template)).find(id => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: [statusId, policyId].sort() });
     expect(Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('codeBuildWebhookOnPendingConnection'))).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Connection, ConnectionSource, ProviderType } from '../../src';
+import { findPolicies } from '../fixtures/policies';
 
 const CODESTAR_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000';
 
@@ -60,7 +61,7 @@ describe('ConnectionSource (CDK Pipelines)', () => {
         })],
       })]),
     });
-    const projectPolicies = Object.values(template.findResources('AWS::IAM::Policy'))
+    const projectPolicies = Object.values(findPolicies(template))
       .filter(p => /SynthCdkBuildProjectRole/.test(p.Properties.Roles[0].Ref));
     const actions = projectPolicies.flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
     expect(actions).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
@@ -82,7 +83,7 @@ describe('ConnectionSource (CDK Pipelines)', () => {
     });
     const template = Template.fromStack(stack);
     const synthRole = Object.keys(template.findResources('AWS::IAM::Role')).find(id => /SynthCdkBuildProjectRole/.test(id));
-    const granted = Object.values(template.findResources('AWS::IAM::Policy'))
+    const granted = Object.values(findPolicies(template))
       .filter(p => p.Properties.Roles.some((r: any) => r.Ref === synthRole))
       .flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
     expect(synthRole).toBeDefined();

@@ -5,6 +5,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ConnectionSourceAction, IConnection, ProviderType } from '../../src';
+import { findPolicies } from '../fixtures/policies';
 
 const CODESTAR_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/66666666-7777-4888-9999-000000000000';
 const CODECONNECTIONS_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/11111111-2222-4333-8444-555555555555';
@@ -25,7 +26,7 @@ function pipelineWith(stack: Stack, connection: IConnection, extra: Partial<Cons
 /** UseConnection statements of the policy attached to the role whose logical id matches. */
 function useStatements(stack: Stack, rolePrefix: RegExp) {
   const template = Template.fromStack(stack);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
+  return Object.values(findPolicies(template))
     .filter(p => p.Properties.Roles.some((r: any) => rolePrefix.test(r.Ref)))
     .flatMap(p => p.Properties.PolicyDocument.Statement)
     .filter((s: any) => JSON.stringify(s.Action).includes('UseConnection'));
@@ -86,7 +87,7 @@ describe('ConnectionSourceAction', () => {
   test('the action role can write the artifact bucket', () => {
     const stack = new Stack(new App(), 'Stack');
     pipelineWith(stack, Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN));
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const policies = findPolicies(Template.fromStack(stack));
     const sourceRolePolicy = Object.values(policies).find(p => /^PipelineSourceCodePipelineActionRole/.test(p.Properties.Roles[0].Ref))!;
     expect(JSON.stringify(sourceRolePolicy)).toMatch(/s3:PutObjectAcl/);
     expect(JSON.stringify(sourceRolePolicy)).toMatch(/s3:PutObject"/);

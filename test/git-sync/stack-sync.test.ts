@@ -53,8 +53,14 @@ describe('StackSync', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: PRINCIPAL },
     }]);
-    expect(role.Properties.Policies).toHaveLength(1);
-    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+    // No inline policy (compliance packs report every one): a customer-managed
+    // one, attached through the role, so it exists before the sync configuration.
+    expect(role.Properties.Policies).toBeUndefined();
+    const managed = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(Object.keys(managed)).toHaveLength(1);
+    const [policyId, policy] = Object.entries<any>(managed)[0];
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: policyId }]);
+    const statements = policy.Properties.PolicyDocument.Statement;
     expect(s.resolve(statements)).toEqual([
       {
         Sid: 'SyncToCloudFormation',
@@ -93,8 +99,8 @@ describe('StackSync', () => {
   test('an environment-agnostic stack: the ARNs use the stack\'s region and account', () => {
     const s = new Stack(new App(), 'Stack');
     new StackSync(s, 'Sync', { repositoryLink: importedLink(s), ...BASE });
-    const role = Object.values(Template.fromStack(s).findResources('AWS::IAM::Role'))[0] as any;
-    expect(role.Properties.Policies[0].PolicyDocument.Statement[0].Resource).toEqual({
+    const policy = Object.values(Template.fromStack(s).findResources('AWS::IAM::ManagedPolicy'))[0] as any;
+    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':stack/my-app/*']],
     });
   });
@@ -106,6 +112,7 @@ describe('StackSync', () => {
     const template = Template.fromStack(s);
     template.resourceCountIs('AWS::IAM::Role', 0);
     template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { RoleArn: 'arn:aws:iam::123456789012:role/git-sync' });
     expect(sync.role).toBe(role);
   });

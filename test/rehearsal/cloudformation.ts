@@ -26,7 +26,7 @@ import { randomUUID } from 'crypto';
 import { NO_VALUE, references, resolve, ResolveContext, ResolveError } from './intrinsics';
 import {
   CodeBuildProjectProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
-  HostProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
+  HostProvider, LogGroupProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
 } from './resource-providers';
 
 export interface CloudFormationOptions extends ProviderServices {
@@ -112,6 +112,7 @@ export class CloudFormation {
       'AWS::CodeConnections::Connection': new ConnectionProvider(options, options.region),
       'AWS::CodeConnections::Host': new HostProvider(options, options.region),
       'AWS::Lambda::Function': new FunctionProvider(options),
+      'AWS::Logs::LogGroup': new LogGroupProvider(options),
       'AWS::CodeBuild::Project': new CodeBuildProjectProvider(options),
     };
   }
@@ -290,7 +291,7 @@ export class CloudFormation {
     const definition = template.Resources[id];
     const type: string = definition.Type;
     const provider = this.provider(type);
-    const pctx = this.providerContext(stack, id, type);
+    const pctx = this.providerContext(stack, id, type, template);
     const deletionPolicy = definition.DeletionPolicy ?? 'Delete';
     const updateReplacePolicy = definition.UpdateReplacePolicy ?? 'Delete';
     let properties: Record<string, any>;
@@ -455,7 +456,7 @@ export class CloudFormation {
     return this.providers[type] ?? this.generic;
   }
 
-  private providerContext(stack: Stack, logicalId: string, type: string): ProviderContext {
+  private providerContext(stack: Stack, logicalId: string, type: string, template: any = stack.template): ProviderContext {
     return {
       stackName: stack.name,
       stackId: stack.stackId,
@@ -464,6 +465,8 @@ export class CloudFormation {
       region: this.options.region,
       account: this.options.account,
       partition: this.partition,
+      template,
+      deployed: () => stack.resources,
     };
   }
 

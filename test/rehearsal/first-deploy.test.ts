@@ -11,7 +11,9 @@ import { INTEG_STACKS, integTemplate } from './rehearsal';
 
 jest.setTimeout(120_000);
 
-const APPS = INTEG_STACKS.map(s => [...s] as [string, string, string]);
+// Stacks that wait for a handshake deploy in a test of their own (regulated.test.ts), which does the handshake.
+const APPS = INTEG_STACKS.map(s => [...s] as [string, string, string])
+  .filter(([app, stack]) => !JSON.stringify(integTemplate(app, stack)).includes('WaitForAvailableSeconds'));
 
 describe.each(APPS)('%s (%s)', (app, stackName, region) => {
   const template = integTemplate(app, stackName);

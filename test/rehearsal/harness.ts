@@ -101,3 +101,29 @@ export function record(name: string, stackName: string, result: OperationResult,
   fs.writeFileSync(path.join(dir, `${name}.txt`), `${text}\n`);
   return text;
 }
+
+/**
+ * Deploys a stack while a person sets up every host and finishes the
+ * handshake of every connection it creates, a virtual second after each
+ * appears: for stacks whose connections wait for AVAILABLE.
+ */
+export async function deployWithHandshakes(r: Rehearsal, stackName: string, template: any): Promise<OperationResult> {
+  let done = false;
+  const deploying = r.deploy(stackName, template).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await r.clock.sleep(1_000);
+    for (const host of r.codeConnections.hosts.values()) {
+      if (host.status === 'PENDING') {
+        r.codeConnections.setUpHost(host.arn);
+      }
+    }
+    for (const connection of r.codeConnections.connections.values()) {
+      if (connection.status === 'PENDING') {
+        r.codeConnections.handshake(connection.arn);
+      }
+    }
+  }
+  return deploying;
+}

@@ -33,6 +33,8 @@ export interface FunctionConfiguration {
   readonly environment: Record<string, string>;
   /** Credentials the function's role gives its code. */
   readonly accessKeyId: string;
+  /** Reserved concurrency: at most this many of its containers run; more invocations wait in the queue. */
+  readonly reservedConcurrency?: number;
 }
 
 export interface LambdaServiceOptions {
@@ -173,6 +175,11 @@ export class LambdaService {
   }
 
   /** What each container printed so far, by container id (each only grows). */
+  /** Live containers of the functions whose names match. */
+  public containersOf(matches: (functionName: string) => boolean): number {
+    return this.containers.filter(c => !c.dead && matches(c.fn.functionName)).length;
+  }
+
   public containerOutput(): Map<number, string> {
     return new Map(this.containers.map(c => [c.id, c.log.join('')]));
   }
@@ -212,6 +219,10 @@ export class LambdaService {
         this.queue.splice(i--, 1);
         this.deliver(warm, record, false);
         continue;
+      }
+      const own = this.containers.filter(c => !c.dead && c.fn === fn).length;
+      if (fn.reservedConcurrency !== undefined && own >= fn.reservedConcurrency) {
+        continue; // its reservation is in use: the invocation waits, as Lambda's asynchronous queue holds it
       }
       if (this.running < (this.options.concurrency ?? 1000)) {
         this.queue.splice(i--, 1);

@@ -143,6 +143,7 @@ export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
   ['integ.codebuild.ts', 'CodeConnectionsCodeBuildInteg', 'us-east-1'],
   ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
   ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
+  ['integ.regulated.ts', 'CodeConnectionsRegulatedInteg', 'eu-west-1'],
 ];
 
 /** A committed integ snapshot's template: what `cdk synth` gives for that integ app. */

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-codestar-connections';
 import type { Clock } from './clock';
 import type { CodeConnectionsService } from './codeconnections-service';
+import { allows, AWS_MANAGED_POLICIES, PolicyDocument } from './iam-evaluation';
 import type { LambdaService } from './lambda-service';
 import type { FakeCodeStar, RecordedResponse } from '../wire/fake-codestar';
 
@@ -30,6 +31,16 @@ export interface ProviderContext {
   readonly region: string;
   readonly account: string;
   readonly partition: string;
+  /** The template being deployed (for what a service reads of other resources: a function's role, a log group's key). */
+  readonly template?: any;
+  /** The stack's resources as deployed so far, properties resolved. */
+  readonly deployed?: () => ReadonlyMap<string, DeployedResource>;
+}
+
+export interface DeployedResource {
+  readonly type: string;
+  readonly physicalId: string;
+  readonly properties: Record<string, any>;
 }
 
 export interface ResourceResult {
@@ -330,9 +341,48 @@ export class HostProvider extends CodeConnectionsProvider {
   }
 }
 
+/** The logical id a property refers to by `Ref` or `Fn::GetAtt` in the template being deployed, if any. */
+function referencedId(ctx: ProviderContext, property: string): string | undefined {
+  const value = ctx.template?.Resources?.[ctx.logicalId]?.Properties?.[property];
+  return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+}
+
+/**
+ * The policy documents of a role of the stack, as deployed: its inline
+ * policies, the managed policies it names (customer-managed ones of the
+ * stack, AWS managed ones the rehearsal knows), and the policies that name
+ * it in their Roles.
+ */
+export function rolePolicyDocuments(ctx: ProviderContext, roleId: string): PolicyDocument[] {
+  const deployed = ctx.deployed?.() ?? new Map<string, DeployedResource>();
+  const role = deployed.get(roleId);
+  if (!role) {
+    return [];
+  }
+  const documents: PolicyDocument[] = (role.properties.Policies ?? []).map((p: any) => p.PolicyDocument);
+  for (const arn of role.properties.ManagedPolicyArns ?? []) {
+    const aws = /^arn:[\w-]+:iam::aws:policy\/(.+)$/.exec(String(arn))?.[1];
+    if (aws && AWS_MANAGED_POLICIES[aws]) {
+      documents.push(AWS_MANAGED_POLICIES[aws]);
+    }
+    for (const r of deployed.values()) {
+      if (r.type === 'AWS::IAM::ManagedPolicy' && r.physicalId === arn) {
+        documents.push(r.properties.PolicyDocument);
+      }
+    }
+  }
+  for (const r of deployed.values()) {
+    if ((r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') && (r.properties.Roles ?? []).includes(role.physicalId)) {
+      documents.push(r.properties.PolicyDocument);
+    }
+  }
+  return documents;
+}
+
 /** `AWS::Lambda::Function`: a function the Lambda service runs, when its code is a known asset. */
 export class FunctionProvider extends GenericProvider {
   public async create(ctx: ProviderContext, p: Record<string, any>): Promise<ResourceResult> {
+    this.checkVpcPermissions(ctx, p);
     const result = await super.create(ctx, p);
     const name = typeof p.FunctionName === 'string' ? p.FunctionName : result.physicalId.slice(0, 64);
     const key = p.Code?.S3Key;
@@ -350,8 +400,35 @@ export class FunctionProvider extends GenericProvider {
       memorySize: Number(p.MemorySize ?? 128),
       environment: p.Environment?.Variables ?? {},
       accessKeyId: `AKIA${hex(String(p.Role), 16).toUpperCase()}`,
+      reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
     });
     return { physicalId: name, attributes: { Arn: arn } };
+  }
+
+  /**
+   * Lambda checks, when it creates a function in a VPC, that the execution
+   * role may create, describe and delete network interfaces (Lambda
+   * Developer Guide, "Giving Lambda functions access to resources in an
+   * Amazon VPC"), and fails otherwise with this message. The actions are
+   * checked on the network interfaces of the account and Region, and
+   * DescribeNetworkInterfaces on `*`. A role not in the stack is not known
+   * here, and passes.
+   */
+  private checkVpcPermissions(ctx: ProviderContext, p: Record<string, any>): void {
+    const roleId = referencedId(ctx, 'Role');
+    if (!(p.VpcConfig?.SubnetIds?.length) || !roleId) {
+      return;
+    }
+    const documents = rolePolicyDocuments(ctx, roleId);
+    const interfaces = `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:network-interface/*`;
+    for (const [action, resource] of [
+      ['ec2:CreateNetworkInterface', interfaces], ['ec2:DescribeNetworkInterfaces', '*'], ['ec2:DeleteNetworkInterface', interfaces],
+    ]) {
+      if (!allows(documents, action, resource)) {
+        throw new ResourceFailure(`Resource handler returned message: "The provided execution role does not have permissions to call ${action.split(':')[1]} on EC2 `
+          + '(Service: Lambda, Status Code: 400)" (HandlerErrorCode: InvalidRequest)');
+      }
+    }
   }
 
   public async update(ctx: ProviderContext, existing: ExistingResource, p: Record<string, any>): Promise<ResourceResult> {
@@ -369,6 +446,32 @@ export class FunctionProvider extends GenericProvider {
     if (fn) {
       this.services.lambda.unregister(fn);
     }
+  }
+}
+
+/**
+ * `AWS::Logs::LogGroup`: with a KMS key, CloudWatch Logs of the Region
+ * must be allowed by the key's policy to use it for this log group (CloudWatch
+ * Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS"), or
+ * CreateLogGroup fails with this message. A key not in the stack is not
+ * known here, and passes.
+ */
+export class LogGroupProvider extends GenericProvider {
+  public async create(ctx: ProviderContext, p: Record<string, any>): Promise<ResourceResult> {
+    const result = await super.create(ctx, p);
+    const keyId = p.KmsKeyId === undefined ? undefined : referencedId(ctx, 'KmsKeyId');
+    const key = keyId ? ctx.deployed?.().get(keyId) : undefined;
+    if (key) {
+      const logGroupArn = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${result.physicalId}`;
+      const suffix = ctx.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+      const isLogs = (principal: any) => [principal?.Service ?? []].flat().some((s: string) => s === `logs.${ctx.region}.${suffix}` || s === `logs.${suffix}`);
+      const context = { 'kms:EncryptionContext:aws:logs:arn': logGroupArn };
+      if (!['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'].every(action => allows([key.properties.KeyPolicy], action, p.KmsKeyId, context, isLogs))) {
+        throw new ResourceFailure(`Resource handler returned message: "The specified KMS key does not exist or is not allowed to be used with Arn '${logGroupArn}' `
+          + '(Service: CloudWatchLogs, Status Code: 400)" (HandlerErrorCode: GeneralServiceException)');
+      }
+    }
+    return result;
   }
 }
 
