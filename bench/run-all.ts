@@ -11,7 +11,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { machine } from './stats';
 
-const BENCHMARKS = ['synth-time.ts', 'footprint.ts', 'handler.ts', 'burst.ts', 'health.ts'];
+const BENCHMARKS = ['synth-time.ts', 'footprint.ts', 'policy-size.ts', 'handler.ts', 'burst.ts', 'health.ts'];
 const ROOT = path.resolve(__dirname, '..');
 
 function run(script: string): Promise<number> {

@@ -11,7 +11,7 @@
  * The compliance scan (scripts/compliance.ts) must find nothing on the
  * library's resources here, in any pack.
  */
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -73,4 +73,8 @@ new cloudwatch.Alarm(stack, 'GitHubNotAvailable', {
 suppress(stack, 'AwsSolutions-IAM5', 'The flow log role aws-cdk-lib creates writes only to its own log group\'s streams.',
   ['Resource::<FlowLogsB8B8A7F2.Arn>:*']);
 
-new IntegTest(app, 'RegulatedInteg', { testCases: [stack] });
+const integ = new IntegTest(app, 'RegulatedInteg', { testCases: [stack] });
+// After deploy: the connection waited for its handshake, so it is AVAILABLE.
+integ.assertions
+  .awsApiCall('CodeStarConnections', 'getConnection', { ConnectionArn: github.connectionArn })
+  .expect(ExpectedResult.objectLike({ Connection: { ConnectionStatus: 'AVAILABLE' } }));

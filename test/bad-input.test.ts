@@ -25,16 +25,26 @@ const host = (props: Partial<HostProps>, withVpc = false) => {
   const s = stack();
   new Host(s, 'Host', { ...GHES, ...(withVpc ? { vpc: vpcIn(s) } : {}), ...props });
 };
+/** A ConnectionSourceAction in a pipeline (its repository is checked there, under the action's own path). */
 const action = (props: Partial<ConnectionSourceActionProps>) => {
   const s = stack();
-  new ConnectionSourceAction({
-    actionName: 'Src',
-    connection: Connection.fromConnectionArn(s, 'C', ARN),
-    owner: 'my-org',
-    repo: 'my-app',
-    branch: 'main',
-    output: new codepipeline.Artifact(),
-    ...props,
+  const output = new codepipeline.Artifact();
+  new codepipeline.Pipeline(s, 'Pipeline', {
+    stages: [
+      {
+        stageName: 'Source',
+        actions: [new ConnectionSourceAction({
+          actionName: 'Src',
+          connection: Connection.fromConnectionArn(s, 'C', ARN),
+          owner: 'my-org',
+          repo: 'my-app',
+          branch: 'main',
+          output,
+          ...props,
+        })],
+      },
+      { stageName: 'Approve', actions: [new codepipeline_actions.ManualApprovalAction({ actionName: 'Approve' })] },
+    ],
   });
 };
 const grant = (repositories: string[]) => {
@@ -82,7 +92,7 @@ const BAD: Array<[string, () => unknown, RegExp]> = [
   ['grantUse: empty repositories', () => grant([]), /grantUse: repositories is empty/],
   ['grantUse: repository without owner', () => grant(['my-app']), /grantUse: repositories entry 'my-app' \(6 characters\) must be owner\/repo/],
   ['grantUse: repository with a space', () => grant(['my org/app']), /grantUse: repositories entry 'my org\/app'/],
-  ['ConnectionSourceAction: repo with owner', () => action({ repo: 'my-org/my-app' }), /ConnectionSourceAction 'Src': repo 'my-org\/my-app' \(13 characters\) must be a repository name without the owner/],
+  ['ConnectionSourceAction: repo with owner', () => action({ repo: 'my-org/my-app' }), /^Stack\/Pipeline\/Source\/Src: ConnectionSourceAction 'Src': repo 'my-org\/my-app' \(13 characters\) must be a repository name without the owner/],
   ['ConnectionSourceAction: empty owner', () => action({ owner: '' }), /ConnectionSourceAction 'Src': owner '' \(0 characters\)/],
   ['ConnectionSourceAction: empty branch', () => action({ branch: '' }), /ConnectionSourceAction 'Src': branch '' \(0 characters\) must be a branch name/],
   ['ConnectionSourceAction: branch with a space', () => action({ branch: 'my branch' }), /branch 'my branch' \(9 characters\)/],

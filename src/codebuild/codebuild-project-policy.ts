@@ -35,9 +35,11 @@ export function connectionPolicyGrantee(project: codebuild.IProject): iam.IGrant
     return project;
   }
   if (role instanceof iam.Role) {
-    const policy = project.node.tryFindChild(CONNECTION_POLICY_ID) as iam.ManagedPolicy | undefined
-      ?? new iam.ManagedPolicy(project, CONNECTION_POLICY_ID, {
-        description: `cdk-codeconnections: what CodeBuild project ${project.node.path} needs of its connections`,
+    // One per role, not per project: a role shared by many projects would
+    // otherwise outgrow IAM's 10 managed policies per role.
+    const policy = role.node.tryFindChild(CONNECTION_POLICY_ID) as iam.ManagedPolicy | undefined
+      ?? new iam.ManagedPolicy(role, CONNECTION_POLICY_ID, {
+        description: 'cdk-codeconnections: what the CodeBuild projects of this role need of their connections',
         roles: [role],
       });
     return { grantPrincipal: new PolicyPrincipal(role, policy) };

@@ -50,6 +50,8 @@ export interface ProviderHints {
   readonly api: string;
   /** Whether the caller needs the endpoint (a source does, a credential does not). */
   readonly needsEndpoint: boolean;
+  /** Where errors point: the construct being built, when there is one. @default the connection */
+  readonly scope?: IConstruct;
 }
 
 /**
@@ -60,17 +62,18 @@ export interface ProviderHints {
  */
 export function codeBuildProviderOf(connection: IConnection, hints: ProviderHints): CodeBuildProvider {
   const { api } = hints;
+  const where = hints.scope ?? connection;
   if (hints.providerType !== undefined && typeof hints.providerType?.name !== 'string') {
-    throw validationError(connection, `${api}: providerType must be a ProviderType (e.g. ProviderType.GITHUB), got ${typeof hints.providerType} ${JSON.stringify(hints.providerType)}`);
+    throw validationError(where, `${api}: providerType must be a ProviderType (e.g. ProviderType.GITHUB), got ${typeof hints.providerType} ${JSON.stringify(hints.providerType)}`);
   }
   const owned = connection instanceof Connection ? connection : undefined;
   const known = owned?.providerType ?? (owned?.host?.providerType && ProviderType.of(owned.host.providerType.name));
   if (known && hints.providerType && known.name !== hints.providerType.name) {
-    throw validationError(connection, `${api}: providerType ${hints.providerType.name} contradicts the connection, whose provider is ${known.name}; remove providerType (it is only needed for imported connections)`);
+    throw validationError(where, `${api}: providerType ${hints.providerType.name} contradicts the connection, whose provider is ${known.name}; remove providerType (it is only needed for imported connections)`);
   }
   const providerType = known ?? hints.providerType;
   if (!providerType) {
-    throw validationError(connection, `${api}: the connection's provider is unknown (an imported connection, or one on a host imported without providerType); `
+    throw validationError(where, `${api}: the connection's provider is unknown (an imported connection, or one on a host imported without providerType); `
       + 'pass providerType, e.g. providerType: ProviderType.GITHUB, so CodeBuild gets the matching source type and repository URL');
   }
   const cloud = CLOUD[providerType.name];
@@ -79,7 +82,7 @@ export function codeBuildProviderOf(connection: IConnection, hints: ProviderHint
   }
   const installed = INSTALLED[providerType.name];
   if (!installed) {
-    throw validationError(connection, `${api}: provider ${providerType.name} cannot be a CodeBuild source: CodeBuild reads ${SUPPORTED} repositories through a connection; `
+    throw validationError(where, `${api}: provider ${providerType.name} cannot be a CodeBuild source: CodeBuild reads ${SUPPORTED} repositories through a connection; `
       + 'use a connection of one of those providers (Azure DevOps repositories can reach CodeBuild through a CodePipeline source action)');
   }
   const endpoint = hints.needsEndpoint ? installedEndpoint(connection, owned, providerType, hints) : '';

@@ -62,7 +62,8 @@ export class CodeBuildSourceCredential extends Resource {
     const provider = codeBuildProviderOf(props.connection, {
       providerType: props.providerType,
       needsEndpoint: false,
-      api: `CodeBuildSourceCredential '${id}'`,
+      api: 'CodeBuildSourceCredential',
+      scope: this,
     });
     this.serverType = provider.sourceType;
 

@@ -8,7 +8,7 @@ import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { ProviderType } from '../connection/provider-type';
 import { WORKFLOW_JOB_QUEUED } from '../core/cdk-compat';
-import { arnsByNamespace, grantInNamespaces, useConnectionConditions } from '../core/grants';
+import { arnsByNamespace, grantInNamespaces, knownArnNamespace, ownerProblem, useConnectionConditions } from '../core/grants';
 import { requireConnection, requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**
@@ -157,6 +157,10 @@ export class CodeBuildSource {
     }
     checkRepositoryProps(connection, API, props);
     const provider = codeBuildProviderOf(connection, { ...props, api: API, needsEndpoint: true });
+    const problem = ownerProblem(provider.providerType.name, props.owner, props.repo);
+    if (problem) {
+      throw validationError(connection, `${API}: owner ${show(props.owner)} ${problem}`);
+    }
     return new ConnectionCodeBuildSource(connection, provider, props);
   }
 
@@ -187,7 +191,7 @@ class ConnectionCodeBuildSource extends codebuild.Source {
   public bind(scope: Construct, project: codebuild.IProject): codebuild.SourceConfig {
     const { connection, props, provider } = this;
     const base = super.bind(scope, project);
-    const arns = arnsByNamespace(project, connection.connectionArn);
+    const arns = arnsByNamespace(project, connection.connectionArn, knownArnNamespace(connection));
     const repository = props.repo === undefined ? undefined : `${props.owner}/${props.repo}`;
     // GetConnectionToken and GetConnection have no repository condition keys;
     // UseConnection has FullRepositoryId.

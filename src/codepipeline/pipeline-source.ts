@@ -4,7 +4,7 @@ import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { ConnectionSourceAction } from './source-action';
 import { IConnection } from '../connection/connection-base';
-import { repositoryIdProblem } from '../core/grants';
+import { providerTypeName, repositoryIdProblem, repositoryOwnerProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
 
 /**
@@ -70,8 +70,10 @@ export class ConnectionSource {
    * @param options the branch and action options
    */
   public static of(connection: IConnection, repository: string, options: ConnectionPipelineSourceOptions): pipelines.CodePipelineSource {
-    const where = 'ConnectionSource.of()';
-    requireConnection(where, connection, true);
+    requireConnection('ConnectionSource.of()', connection, true);
+    // CDK Pipelines builds the action later, under its own path; until then
+    // the connection's path is the one construct the call names.
+    const where = `${connection.node.path}: ConnectionSource.of()`;
     requireString(where, 'repository', repository, "'my-org/my-app'");
     requireValue(where, 'options', options, "{ branch: 'main' }");
     requireString(where, 'options.branch', options.branch, "{ branch: 'main' }");
@@ -80,7 +82,7 @@ export class ConnectionSource {
     if (Token.isUnresolved(repository)) {
       throw new Error(`${where}: repository must be a string known at synth time ('owner/repo'): CDK Pipelines names the step after it; got the token ${repository}`);
     }
-    const problem = repositoryIdProblem(repository);
+    const problem = repositoryIdProblem(repository) ?? repositoryOwnerProblem(providerTypeName(connection), repository);
     if (problem) {
       throw new Error(`${where}: repository ${show(repository)} ${problem}`);
     }

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
-import { policyGrantee, repositoryIdProblem } from '../core/grants';
+import { ownerProblem, policyGrantee, providerTypeName, repositoryIdProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**
@@ -84,7 +84,6 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
       artifactBounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
       outputs: [props.output],
     });
-    validateRepository(props.connection, props);
     this.props = props;
   }
 
@@ -107,6 +106,9 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
 
   protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
     const { connection, output } = this.props;
+    // Here, not in the constructor: the action's own path (pipeline, stage,
+    // action) is known only once it is in a pipeline.
+    validateRepository(scope, this.props);
     connection.grantUse(options.role, { repositories: [this.fullRepositoryId], readOnly: true });
     // The action writes the source to the artifact bucket.
     options.bucket.grantReadWrite(options.role);
@@ -152,15 +154,17 @@ function checkRequiredProps(props: ConnectionSourceActionProps): void {
   requireValue(where, 'output', props.output, 'output: new codepipeline.Artifact()');
   // CodePipeline's rule; aws-cdk-lib also names constructs after the action,
   // so a token cannot stand in for it.
+  // The action is in no pipeline yet, so no construct path: the message names
+  // the action (CodePipeline names the action's constructs after it).
   if (Token.isUnresolved(props.actionName)) {
-    throw validationError(props.connection, 'ConnectionSourceAction: actionName must be known at synth time (CodePipeline names the action\'s constructs after it); got a token');
+    throw new Error('ConnectionSourceAction: actionName must be known at synth time (CodePipeline names the action\'s constructs after it); got a token');
   }
   if (!/^[a-zA-Z0-9.@_-]{1,100}$/.test(props.actionName)) {
-    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} must be 1-100 letters, digits, '.', '@', '_' or '-'`);
+    throw new Error(`ConnectionSourceAction: actionName ${show(props.actionName)} must be 1-100 letters, digits, '.', '@', '_' or '-'`);
   }
   if (props.actionName in Object.prototype) {
     // constructs 10.x reports such an id as a duplicate construct.
-    throw validationError(props.connection, `ConnectionSourceAction: actionName ${show(props.actionName)} is a JavaScript built-in name, which the constructs library cannot use as an id; choose another name`);
+    throw new Error(`ConnectionSourceAction: actionName ${show(props.actionName)} is a JavaScript built-in name, which the constructs library cannot use as an id; choose another name`);
   }
 }
 
@@ -174,6 +178,10 @@ function validateRepository(scope: IConstruct, props: ConnectionSourceActionProp
   }
   if (!Token.isUnresolved(props.owner) && repositoryIdProblem(`${props.owner}/x`)) {
     throw validationError(scope, `${where}: owner ${show(props.owner)} must be a user, organization or group (GitLab: group/subgroup): letters, digits, '-', '_' and '.' only`);
+  }
+  const problem = ownerProblem(providerTypeName(props.connection), props.owner, props.repo);
+  if (problem) {
+    throw validationError(scope, `${where}: owner ${show(props.owner)} ${problem}`);
   }
   if (!Token.isUnresolved(props.branch) && (props.branch.trim() === '' || /\s/.test(props.branch))) {
     throw validationError(scope, `${where}: branch ${show(props.branch)} must be a branch name, e.g. 'main'`);

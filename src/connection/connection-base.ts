@@ -2,7 +2,9 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
-import { arnsByNamespace, grantInNamespaces, repositoryIdProblem, useConnectionConditions } from '../core/grants';
+import {
+  arnsByNamespace, grantInNamespaces, knownArnNamespace, providerTypeName, repositoryIdProblem, repositoryOwnerProblem, useConnectionConditions,
+} from '../core/grants';
 import { requireString, requireValue, show, validationError } from '../core/validation';
 import { availableMetric } from '../monitoring/health-publisher';
 import { ConnectionShare } from '../sharing/connection-share';
@@ -168,13 +170,13 @@ export abstract class ConnectionBase extends Resource implements IConnection {
       }
       for (const repository of options.repositories) {
         requireString(`${this.node.path}: grantUse()`, 'repositories entry', repository, "'my-org/my-app'");
-        const problem = repositoryIdProblem(repository);
+        const problem = repositoryIdProblem(repository) ?? repositoryOwnerProblem(providerTypeName(this), repository);
         if (problem) {
           throw validationError(this, `grantUse: repositories entry ${show(repository)} ${problem}`);
         }
       }
     }
-    return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn), useConnectionConditions(options));
+    return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn, knownArnNamespace(this)), useConnectionConditions(options));
   }
 
   public grantPassConnection(grantee: iam.IGrantable, passedToService?: string): iam.Grant {
@@ -184,9 +186,14 @@ export abstract class ConnectionBase extends Resource implements IConnection {
       if (!Token.isUnresolved(passedToService) && !SERVICE_PRINCIPAL.test(passedToService)) {
         throw validationError(this, `grantPassConnection: passedToService ${show(passedToService)} must be a service principal such as 'codepipeline.amazonaws.com'`);
       }
+      if (!Token.isUnresolved(passedToService) && !passedToService.includes('.') && !BARE_PASSED_TO_SERVICE.includes(passedToService)) {
+        throw validationError(this, `grantPassConnection: passedToService ${show(passedToService)} is a service name, not its principal: `
+          + `PassedToService holds the principal the connection is passed to, e.g. 'codepipeline.amazonaws.com', and a condition on '${passedToService}' would never match; `
+          + `pass '${passedToService}.amazonaws.com'`);
+      }
     }
     const service = passedToService ?? undefined;
-    return grantInNamespaces(grantee, 'PassConnection', arnsByNamespace(this, this.connectionArn),
+    return grantInNamespaces(grantee, 'PassConnection', arnsByNamespace(this, this.connectionArn, knownArnNamespace(this)),
       service === undefined ? undefined : namespace => ({ StringEquals: { [`${namespace}:PassedToService`]: service } }));
   }
 
@@ -202,3 +209,10 @@ export abstract class ConnectionBase extends Resource implements IConnection {
 
 /** A service principal: lower-case DNS labels (`codepipeline.amazonaws.com`), or a bare name. */
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
+/**
+ * The bare (dotless) values AWS documents for `PassedToService`: the
+ * Developer Tools console guide lists `codeguru-reviewer` beside the
+ * principals `codepipeline.amazonaws.com` and `proton.amazonaws.com`.
+ */
+const BARE_PASSED_TO_SERVICE = ['codeguru-reviewer'];

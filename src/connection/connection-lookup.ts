@@ -7,13 +7,17 @@ import { Construct } from 'constructs';
 import { ConnectionBase, IConnection } from './connection-base';
 import { noteRegion } from './connection-rules';
 import { libraryCustomResource } from '../core/cdk-compat';
-import { lengthProblem, requireString, validationError } from '../core/validation';
+import { lengthProblem, requireString, show, validationError } from '../core/validation';
 import { allowLookup, statusReporter, statusServiceTimeout } from '../status-reporter/reporter';
 import { CONNECTION_LOOKUP_RESOURCE_TYPE } from '../status-reporter/resource-types';
 
 /** Checks the name and adds the lookup under `scope` (construct id `id`, child `Lookup`). */
 export function lookUpConnection(scope: Construct, id: string, connectionName: string): IConnection {
   requireString(`${scope?.node?.path}: Connection '${id}'`, 'connectionName', connectionName, "'team-github'");
+  if (!Token.isUnresolved(connectionName) && /^arn:/.test(connectionName)) {
+    throw validationError(scope, `Connection '${id}': connectionName ${show(connectionName)} is an ARN, not a name; `
+      + `import a connection by ARN with Connection.fromConnectionArn(scope, '${id}', arn)`);
+  }
   const problem = lengthProblem('connectionName', connectionName, 1, 32);
   if (problem) {
     throw validationError(scope, `Connection '${id}': ${problem}`);

@@ -167,6 +167,13 @@ export class Connection extends ConnectionBase {
   }
 
   public readonly connectionArn: string;
+
+  /**
+   * The namespace of the ARN of `AWS::CodeConnections::Connection`.
+   *
+   * @internal
+   */
+  public readonly _arnNamespace = 'codeconnections';
   public readonly connectionName: string;
 
   /**

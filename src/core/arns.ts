@@ -34,6 +34,46 @@ export function arnShape(resourceType: CodeConnectionsResourceType): string {
   return `arn:PARTITION:codeconnections|codestar-connections:REGION:ACCOUNT:${resourceType}/${id}`;
 }
 
+/** A connection's id: the UUID CodeConnections gives it. */
+const CONNECTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which part of a would-be CodeConnections ARN is wrong, as a sentence
+ * naming the part and its value; undefined when the ARN is well formed.
+ */
+export function arnProblem(arn: string, resourceType: CodeConnectionsResourceType): string | undefined {
+  const parts = arn.split(':');
+  if (parts[0] !== 'arn') {
+    return 'it does not start with \'arn:\'';
+  }
+  if (parts.length !== 6) {
+    return `it has ${parts.length} ':'-separated parts, not 6 (arn, partition, service, region, account, ${resourceType}/ID)`;
+  }
+  const [, partition, service, region, account, resource] = parts;
+  if (!/^aws(-[a-z]+)*$/.test(partition)) {
+    return `its partition '${partition}' is not an AWS partition (aws, aws-cn, aws-us-gov)`;
+  }
+  if (service !== 'codeconnections' && service !== 'codestar-connections') {
+    return `its service '${service}' is neither codeconnections nor codestar-connections`;
+  }
+  if (!/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) {
+    return `its region '${region}' is not a Region such as eu-west-1${region === '' ? ' (connections and hosts are regional resources: their ARNs name the Region)' : ''}`;
+  }
+  if (!/^\d{12}$/.test(account)) {
+    return `its account '${account}' is not 12 digits`;
+  }
+  const slash = resource.indexOf('/');
+  const type = slash < 0 ? resource : resource.slice(0, slash);
+  const id = slash < 0 ? '' : resource.slice(slash + 1);
+  if (type !== resourceType) {
+    return `its resource '${resource}' is not ${resourceType}/ID${type === 'connection' || type === 'host' ? ` (that is a ${type} ARN)` : ''}`;
+  }
+  if (resourceType === 'connection' ? !CONNECTION_ID.test(id) : !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) {
+    return `its ${resourceType} id '${id}' is not ${resourceType === 'connection' ? 'a UUID (8-4-4-4-12 hexadecimal digits), as CodeConnections gives connections' : 'a host id (letters, digits, \'-\', \'_\', \'.\')'}`;
+  }
+  return undefined;
+}
+
 /**
  * Parses a concrete ARN, or returns undefined when it is not a
  * CodeConnections ARN of the given resource type.

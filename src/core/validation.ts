@@ -1,6 +1,6 @@
 import { ITaggableV2, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn } from './arns';
+import { arnProblem, arnShape, CodeConnectionsResourceType, parseCodeConnectionsArn } from './arns';
 import { knownPartition } from './stack-links';
 
 /**
@@ -109,8 +109,10 @@ export interface ImportedAttributes {
 export function validateImport(scope: IConstruct, id: string, attrs: ImportedAttributes): void {
   const arnProp = `${attrs.resourceType}Arn`;
   const parsed = Token.isUnresolved(attrs.arn) ? undefined : parseCodeConnectionsArn(attrs.arn, attrs.resourceType);
-  if (!Token.isUnresolved(attrs.arn) && !parsed) {
-    throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is not a ${attrs.resourceType} ARN; expected ${arnShape(attrs.resourceType)}`);
+  // Stricter than the parse the handler shares: a connection id is a UUID.
+  if (!Token.isUnresolved(attrs.arn) && (!parsed || arnProblem(attrs.arn, attrs.resourceType))) {
+    throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is not a ${attrs.resourceType} ARN: `
+      + `${arnProblem(attrs.arn, attrs.resourceType) ?? 'it is malformed'}; expected ${arnShape(attrs.resourceType)}`);
   }
   const partition = knownPartition(scope);
   if (parsed && partition !== undefined && parsed.partition !== partition) {

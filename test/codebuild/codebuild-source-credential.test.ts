@@ -60,11 +60,11 @@ describe('CodeBuildSourceCredential', () => {
 
   test.each([
     ['an imported connection without providerType', (s: Stack) => ({ connection: Connection.fromConnectionArn(s, 'C', CODESTAR_ARN) }),
-      /^Stack\/C: CodeBuildSourceCredential 'Credential': the connection's provider is unknown.*pass providerType, e.g. providerType: ProviderType.GITHUB/],
+      /^Stack\/Credential: CodeBuildSourceCredential: the connection's provider is unknown.*pass providerType, e.g. providerType: ProviderType.GITHUB/],
     ['Azure DevOps', (s: Stack) => ({ connection: new Connection(s, 'C', { providerType: ProviderType.AZURE_DEVOPS }) }),
-      /^Stack\/C: CodeBuildSourceCredential 'Credential': provider AzureDevOps cannot be a CodeBuild source/],
+      /^Stack\/Credential: CodeBuildSourceCredential: provider AzureDevOps cannot be a CodeBuild source/],
     ['a contradicting providerType', (s: Stack) => ({ connection: new Connection(s, 'C', { providerType: ProviderType.GITHUB }), providerType: ProviderType.BITBUCKET }),
-      /^Stack\/C: CodeBuildSourceCredential 'Credential': providerType Bitbucket contradicts the connection, whose provider is GitHub/],
+      /^Stack\/Credential: CodeBuildSourceCredential: providerType Bitbucket contradicts the connection, whose provider is GitHub/],
     ['no props', () => undefined as any, /^Stack\/Credential: props is required/],
     ['an ARN string as connection', () => ({ connection: CODESTAR_ARN as any }), /^Stack\/Credential: connection must be an IConnection/],
   ])('rejects %s', (_name, props, message) => {

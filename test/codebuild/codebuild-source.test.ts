@@ -130,31 +130,26 @@ describe('CodeBuildSource.fromConnection: source type and location', () => {
 });
 
 describe('CodeBuildSource.fromConnection: IAM', () => {
-  test('an owned connection: both prefixes, each on the ARN in its own namespace; UseConnection scoped to the repository', () => {
+  test('an owned connection: the codeconnections prefix on its ARN attribute as it is; UseConnection scoped to the repository', () => {
     const s = stack();
-    project(s, new Connection(s, 'C', { providerType: ProviderType.GITHUB }));
-    const arnIn = (ns: string) => ({
-      'Fn::Join': ['', ['arn:', { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::GetAtt': [Match.anyValue(), 'ConnectionArn'] }] }] }, `:${ns}:`,
-        Match.anyValue(), ':', Match.anyValue(), ':', Match.anyValue(), '/', Match.anyValue()]],
-    });
+    const connection = new Connection(s, 'C', { providerType: ProviderType.GITHUB });
+    project(s, connection);
+    const arn = { 'Fn::GetAtt': [s.getLogicalId(connection.node.defaultChild as any), 'ConnectionArn'] };
+    expect(connectionStatements(s)).toEqual([
+      { Effect: 'Allow', Action: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'], Resource: arn },
+      { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: arn, Condition: { StringEquals: { 'codeconnections:FullRepositoryId': 'my-org/my-app' } } },
+    ]);
+  });
+
+  test('a connection found by name: both prefixes (its namespace is known at deploy only), GetConnection in one statement, UseConnection per prefix', () => {
+    const s = stack();
+    project(s, Connection.fromConnectionName(s, 'C', 'team-github'), { providerType: ProviderType.GITHUB });
     const statements = connectionStatements(s);
-    expect(statements).toHaveLength(4);
-    const template = Template.fromStack(s);
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'], Resource: arnIn('codeconnections') },
-          { Effect: 'Allow', Action: ['codestar-connections:GetConnectionToken', 'codestar-connections:GetConnection'], Resource: arnIn('codestar-connections') },
-          { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: arnIn('codeconnections'), Condition: { StringEquals: { 'codeconnections:FullRepositoryId': 'my-org/my-app' } } },
-          {
-            Effect: 'Allow',
-            Action: 'codestar-connections:UseConnection',
-            Resource: arnIn('codestar-connections'),
-            Condition: { StringEquals: { 'codestar-connections:FullRepositoryId': 'my-org/my-app' } },
-          },
-        ]),
-      },
-    });
+    expect(statements.map(st => st.Action)).toEqual([
+      ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection', 'codestar-connections:GetConnectionToken', 'codestar-connections:GetConnection'],
+      'codeconnections:UseConnection',
+      'codestar-connections:UseConnection',
+    ]);
     for (const st of statements) {
       expect(JSON.stringify(st.Resource)).not.toMatch(/"\*"|\/\*"/);
     }
@@ -186,7 +181,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     project(s, Connection.fromConnectionArn(s, 'C', CODECONNECTIONS_ARN), { providerType: ProviderType.GITHUB });
     const template = Template.fromStack(s);
     const policies = findPolicies(template);
-    const [policyId, policy] = Object.entries(policies).find(([id]) => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
+    const [policyId, policy] = Object.entries(policies).find(([id]) => /CodeConnections(Managed)?Policy[0-9A-F]{8}$/.test(id))!;
     expect(policy.Properties.Roles).toEqual([{ Ref: Object.keys(template.findResources('AWS::IAM::Role'))[0] }]);
     expect(JSON.stringify(policies[Object.keys(policies).find(id => /^ProjectRoleDefaultPolicy/.test(id))!])).not.toContain('Connection');
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: [policyId] });
@@ -200,7 +195,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
     const policies = findPolicies(template, { Properties: { Roles: ['build-role'] } });
     const grantPolicy = Object.entries(policies).find(([, p]) => JSON.stringify(p).includes('GetConnectionToken'));
     expect(grantPolicy).toBeDefined();
-    expect(grantPolicy![0]).toMatch(/^ProjectCodeConnections(Managed)?Policy/);
+    expect(grantPolicy![0]).toMatch(/CodeConnections(Managed)?Policy[0-9A-F]{8}$/);
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: Match.arrayWith([grantPolicy![0]]) });
   });
 
@@ -233,7 +228,7 @@ describe('CodeBuildSource.fromConnection: IAM', () => {
       owner: 'o', repo: 'r', identifier: 'src2', providerType: ProviderType.GITHUB,
     }));
     const template = Template.fromStack(s);
-    const policyId = Object.keys(findPolicies(template)).find(id => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
+    const policyId = Object.keys(findPolicies(template)).find(id => /CodeConnections(Managed)?Policy[0-9A-F]{8}$/.test(id))!;
     expect(policyId).toBeDefined();
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: Match.arrayWith([policyId]) });
   });
@@ -339,7 +334,7 @@ describe('CodeBuildSource.fromConnection: webhooks', () => {
     project(s, new Connection(s, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(30) }), { webhook: true });
     const template = Template.fromStack(s);
     const statusId = Object.keys(template.findResources('Custom::CodeConnectionsConnectionStatus'))[0];
-    const policyId = Object.keys(findPolicies(template)).find(id => /^ProjectCodeConnections(Managed)?Policy/.test(id))!;
+    const policyId = Object.keys(findPolicies(template)).find(id => /CodeConnections(Managed)?Policy[0-9A-F]{8}$/.test(id))!;
     template.hasResource('AWS::CodeBuild::Project', { DependsOn: [statusId, policyId].sort() });
     expect(Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('codeBuildWebhookOnPendingConnection'))).toEqual([]);
   });

@@ -64,7 +64,7 @@ describe('ConnectionSource (CDK Pipelines)', () => {
     const projectPolicies = Object.values(findPolicies(template))
       .filter(p => /SynthCdkBuildProjectRole/.test(p.Properties.Roles[0].Ref));
     const actions = projectPolicies.flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
-    expect(actions).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+    expect(actions).toEqual(['codeconnections:UseConnection']);
   });
 
   test('clone output reaches the synth project of a CDK pipeline built on a V2 pipeline of one\'s own, created before it', () => {
@@ -87,7 +87,7 @@ describe('ConnectionSource (CDK Pipelines)', () => {
       .filter(p => p.Properties.Roles.some((r: any) => r.Ref === synthRole))
       .flatMap(p => p.Properties.PolicyDocument.Statement).map((s: any) => s.Action).filter((a: any) => String(a).includes('UseConnection'));
     expect(synthRole).toBeDefined();
-    expect(granted).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+    expect(granted).toEqual(['codeconnections:UseConnection']);
   });
 
   test.each([
@@ -115,7 +115,7 @@ describe('what a new user hits', () => {
     const stack = new Stack(new App(), 'Stack');
     const connection = Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN);
     expect(() => ConnectionSource.of(connection, Token.asString({ Ref: 'Repo' }), { branch: 'main' }))
-      .toThrow(/^ConnectionSource\.of\(\): repository must be a string known at synth time \('owner\/repo'\): CDK Pipelines names the step after it/);
+      .toThrow(/^Stack\/C: ConnectionSource\.of\(\): repository must be a string known at synth time \('owner\/repo'\): CDK Pipelines names the step after it/);
   });
 
   test.each([

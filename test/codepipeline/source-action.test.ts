@@ -70,18 +70,19 @@ describe('ConnectionSourceAction', () => {
     }]);
   });
 
-  test('an owned connection gets both prefixes, each with conditions under its own prefix', () => {
+  test('an owned connection gets the codeconnections prefix on its ARN attribute, with the conditions under that prefix', () => {
     const stack = new Stack(new App(), 'Stack');
     const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
     pipelineWith(stack, connection);
-    const statements = useStatements(stack, /^PipelineSourceCodePipelineActionRole/);
-    expect(statements.map((s: any) => [s.Action, Object.keys(s.Condition.StringEquals)[0]])).toEqual([
-      ['codeconnections:UseConnection', 'codeconnections:FullRepositoryId'],
-      ['codestar-connections:UseConnection', 'codestar-connections:FullRepositoryId'],
-    ]);
-    for (const s of statements) {
-      expect(JSON.stringify(s.Resource)).not.toContain('*');
-    }
+    expect(useStatements(stack, /^PipelineSourceCodePipelineActionRole/)).toEqual([{
+      Effect: 'Allow',
+      Action: 'codeconnections:UseConnection',
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(connection.node.defaultChild as any), 'ConnectionArn'] },
+      Condition: {
+        StringEquals: { 'codeconnections:FullRepositoryId': 'my-org/my-app' },
+        StringEqualsIfExists: { 'codeconnections:ProviderPermissionsRequired': 'read_only' },
+      },
+    }]);
   });
 
   test('the action role can write the artifact bucket', () => {
@@ -152,12 +153,30 @@ describe('ConnectionSourceAction', () => {
     [{ owner: '' }, /owner '' \(0 characters\)/],
     [{ branch: '' }, /branch '' \(0 characters\) must be a branch name/],
     [{ branch: 'feature x' }, /branch 'feature x' \(9 characters\) must be a branch name/],
-  ])('rejects %o naming the action and the value', (bad, message) => {
+  ])('rejects %o naming the action\'s own path (pipeline, stage, action) and the value', (bad, message) => {
     const stack = new Stack(new App(), 'Stack');
     const connection = Connection.fromConnectionArn(stack, 'C', CODESTAR_ARN);
-    expect(() => new ConnectionSourceAction({
-      actionName: 'Src', connection, owner: 'my-org', repo: 'my-app', branch: 'main', output: new codepipeline.Artifact(), ...bad,
-    })).toThrow(new RegExp(`^Stack/C: ConnectionSourceAction 'Src': ${message.source}`));
+    expect(() => pipelineWith(stack, connection, bad))
+      .toThrow(new RegExp(`^Stack/Pipeline/Source/Source: ConnectionSourceAction 'Source': ${message.source}`));
+  });
+
+  test.each([
+    [ProviderType.GITHUB, "owner 'my-org/my-app' \\(13 characters\\) holds a '/', but the owner of a GitHub repository is one name \\(a GitHub user or organization\\); only GitLab owners are group/subgroup paths; it ends with the repository: pass owner: 'my-org' and repo: 'my-app'"],
+    [ProviderType.BITBUCKET, "owner 'my-org/my-app' \\(13 characters\\) holds a '/', but the owner of a Bitbucket repository is one name \\(a Bitbucket workspace\\)"],
+  ])('an owner with a slash on %s (FullRepositoryId would be owner/repo/repo) is refused, in the action and in the grant', (providerType, message) => {
+    const stack = new Stack(new App(), 'Stack');
+    const connection = new Connection(stack, 'C', { providerType });
+    expect(() => pipelineWith(stack, connection, { owner: 'my-org/my-app' }))
+      .toThrow(new RegExp(`^Stack/Pipeline/Source/Source: ConnectionSourceAction 'Source': ${message}`));
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+    expect(() => connection.grantUse(role, { repositories: ['my-org/my-app/my-app'] }))
+      .toThrow(/^Stack\/C: grantUse: repositories entry 'my-org\/my-app\/my-app' \(20 characters\) holds a '\/'/);
+  });
+
+  test('GitLab owners may be group paths', () => {
+    const stack = new Stack(new App(), 'Stack');
+    pipelineWith(stack, new Connection(stack, 'C', { providerType: ProviderType.GITLAB }), { owner: 'group/subgroup' });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
   test('accepts GitLab subgroups as owner', () => {

@@ -320,15 +320,26 @@ describe('Connection', () => {
     });
 
     test.each([
-      'not-an-arn',
-      'arn:aws:codepipeline:eu-west-1:111111111111:connection/abc',
-      'arn:aws:codeconnections:eu-west-1:111111111111:host/abc',
-      'arn:aws:codeconnections:eu-west-1:1111:connection/abc',
-      'arn:aws:codeconnections:eu-west-1:111111111111:connection/',
-    ])('rejects a malformed ARN %s', (arn) => {
+      ['not-an-arn', "it does not start with 'arn:'"],
+      ['arn:aws:codepipeline:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', "its service 'codepipeline' is neither codeconnections nor codestar-connections"],
+      ['arn:aws:codeconnections:eu-west-1:111111111111:host/abc', "its resource 'host/abc' is not connection/ID (that is a host ARN)"],
+      ['arn:aws:codeconnections:eu-west-1:1111:connection/abc', "its account '1111' is not 12 digits"],
+      ['arn:aws:codeconnections:eu-west-1:111111111111:connection/', "its connection id '' is not a UUID (8-4-4-4-12 hexadecimal digits), as CodeConnections gives connections"],
+      ['arn:aws:codeconnections:eu-west-1:111111111111:connection/abc', "its connection id 'abc' is not a UUID (8-4-4-4-12 hexadecimal digits), as CodeConnections gives connections"],
+      ['arn:aws:codeconnections::111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab', "its region '' is not a Region such as eu-west-1 (connections and hosts are regional resources: their ARNs name the Region)"],
+      ['arn:aws:codeconnections:eu-west-1:111111111111:0f4a7c1e-1234-4abc-9def-0123456789ab', "its resource '0f4a7c1e-1234-4abc-9def-0123456789ab' is not connection/ID"],
+    ])('rejects a malformed ARN %s, naming the part that is wrong', (arn, why) => {
       const stack = newStack();
+      const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       expect(() => Connection.fromConnectionArn(stack, 'Imported', arn))
-        .toThrow(new RegExp(`^Stack: Connection 'Imported': connectionArn '${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' \\(\\d+ characters\\) is not a connection ARN; expected arn:PARTITION:codeconnections\\|codestar-connections:REGION:ACCOUNT:connection/CONNECTION_ID`));
+        .toThrow(new RegExp(`^Stack: Connection 'Imported': connectionArn '${escape(arn)}' \\(\\d+ characters\\) is not a connection ARN: ${escape(why)}; `
+          + 'expected arn:PARTITION:codeconnections\\|codestar-connections:REGION:ACCOUNT:connection/CONNECTION_ID'));
+    });
+
+    test('an ARN given to fromConnectionName says to import by ARN', () => {
+      const stack = newStack();
+      expect(() => Connection.fromConnectionName(stack, 'ByName', 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab'))
+        .toThrow(/^Stack: Connection 'ByName': connectionName 'arn:aws:codeconnections:.*' \(\d+ characters\) is an ARN, not a name; import a connection by ARN with Connection\.fromConnectionArn\(scope, 'ByName', arn\)/);
     });
 
     test('accepts a token ARN', () => {
@@ -355,21 +366,41 @@ describe('Connection', () => {
       expect(statementsOf(stack)).toEqual([{ Effect: 'Allow', Action: action, Resource: arn }]);
     });
 
-    test('an owned connection (token ARN) gets both prefixes, each on the ARN rewritten into its namespace', () => {
+    test('an owned connection (token ARN) gets the codeconnections prefix only, on its ARN attribute as it is', () => {
+      // AWS::CodeConnections::Connection is created through the codeconnections
+      // API, whose connections carry codeconnections ARNs.
       const stack = newStack();
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
       const connection = new Connection(stack, 'C', { providerType: ProviderType.GITHUB });
       connection.grantUse(role);
-      const statements = statementsOf(stack);
-      expect(statements.map(s => s.Action)).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
       const logicalId = stack.getLogicalId(connection.node.defaultChild as any);
-      for (const [i, ns] of ['codeconnections', 'codestar-connections'].entries()) {
-        const resource = statements[i].Resource;
-        const joined = JSON.stringify(resource);
-        expect(resource['Fn::Join'][1]).toEqual(expect.arrayContaining([`:${ns}:`]));
-        expect(joined).toContain(`{"Fn::GetAtt":["${logicalId}","ConnectionArn"]}`);
-        expect(joined).not.toContain('*');
-      }
+      expect(statementsOf(stack)).toEqual([
+        { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: { 'Fn::GetAtt': [logicalId, 'ConnectionArn'] } },
+      ]);
+    });
+
+    test('a connection whose ARN namespace is unknown (found by name) gets both prefixes in one statement, each on the ARN rewritten into its namespace', () => {
+      const stack = newStack();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+      Connection.fromConnectionName(stack, 'C', 'team-github').grantUse(role);
+      const statements = statementsOf(stack);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Action).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+      expect(statements[0].Resource).toHaveLength(2);
+      statements[0].Resource.forEach((resource: any, i: number) => {
+        expect(resource['Fn::Join'][1]).toEqual(expect.arrayContaining([`:${['codeconnections', 'codestar-connections'][i]}:`]));
+        expect(JSON.stringify(resource)).not.toContain('*');
+      });
+    });
+
+    test('with repository conditions, one statement per prefix: condition keys carry the prefix, and no request sends both', () => {
+      const stack = newStack();
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+      Connection.fromConnectionName(stack, 'C', 'team-github').grantUse(role, { repositories: ['my-org/my-app'] });
+      expect(statementsOf(stack).map(s => [s.Action, Object.keys(s.Condition.StringEquals)])).toEqual([
+        ['codeconnections:UseConnection', ['codeconnections:FullRepositoryId']],
+        ['codestar-connections:UseConnection', ['codestar-connections:FullRepositoryId']],
+      ]);
     });
 
     test('the grant returns a Grant that succeeded', () => {
@@ -462,7 +493,7 @@ describe('fromConnectionName', () => {
     const grants = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter(p => p.Properties.Roles.some((r: any) => /^Role/.test(r.Ref)))
       .flatMap(p => p.Properties.PolicyDocument.Statement);
-    expect(grants.map((s: any) => s.Action)).toEqual(['codeconnections:UseConnection', 'codestar-connections:UseConnection']);
+    expect(grants.map((s: any) => s.Action)).toEqual([['codeconnections:UseConnection', 'codestar-connections:UseConnection']]);
   });
 
   test('rejects a name that cannot exist', () => {
@@ -644,7 +675,7 @@ describe('what a new user hits', () => {
     ['fromConnectionName without a name', (s: Stack) => Connection.fromConnectionName(s, 'C', undefined as any), /Stack: Connection 'C': connectionName is required/],
     ['fromConnectionArn with a number', (s: Stack) => Connection.fromConnectionArn(s, 'C', 42 as any), /connectionArn must be a string, got number 42/],
     ['a provider type given as a string', (s: Stack) => new Connection(s, 'C', { providerType: 'GitHub' as any }), /Stack\/C: providerType must be a ProviderType \(e\.g\. ProviderType\.GITHUB or ProviderType\.of\('GitHub'\)\), got string "GitHub"/],
-    ['grantUse without a grantee', (s: Stack) => Connection.fromConnectionArn(s, 'C', 'arn:aws:codeconnections:eu-west-1:111111111111:connection/abc').grantUse(undefined as any), /Stack\/C: grantUse\(\): grantee is required/],
+    ['grantUse without a grantee', (s: Stack) => Connection.fromConnectionArn(s, 'C', 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0f4a7c1e-1234-4abc-9def-0123456789ab').grantUse(undefined as any), /Stack\/C: grantUse\(\): grantee is required/],
   ])('plain JavaScript: %s gets a clear error, not a TypeError', (_name, make, message) => {
     const stack = newStack();
     let error: unknown;

@@ -318,7 +318,7 @@ describe('Host', () => {
       'host/abc',
     ])('rejects %s', (arn) => {
       const stack = newStack();
-      expect(() => Host.fromHostArn(stack, 'H', arn)).toThrow(/^Stack: Host 'H': hostArn '.*' \(\d+ characters\) is not a host ARN; expected arn:PARTITION:codeconnections\|codestar-connections:REGION:ACCOUNT:host\/HOST_ID/);
+      expect(() => Host.fromHostArn(stack, 'H', arn)).toThrow(/^Stack: Host 'H': hostArn '.*' \(\d+ characters\) is not a host ARN: it.*; expected arn:PARTITION:codeconnections\|codestar-connections:REGION:ACCOUNT:host\/HOST_ID/);
     });
   });
 });

@@ -19,7 +19,7 @@ import { IConstruct } from 'constructs';
 const SRC_DIR = path.resolve(__dirname, '..', '..', 'src') + path.sep;
 
 /** API prefixes of the library's static factories (no construct path). */
-export const API_PREFIXES = ['ProviderType.of(): ', 'HostProviderType.of(): ', 'ConnectionSource.of(): '];
+export const API_PREFIXES = ['ProviderType.of(): ', 'HostProviderType.of(): ', 'ConnectionSource.of(): ', 'ConnectionSourceAction: '];
 
 export type Verdict =
   | { readonly ok: true }

@@ -209,16 +209,31 @@ describe('grantPassConnection', () => {
     });
   });
 
-  test('an owned connection (ARN a token): both prefixes, each on its own ARN, no condition without a service', () => {
+  test('an owned connection (ARN a token): the codeconnections prefix on its ARN attribute, no condition without a service', () => {
     const s = stack();
     const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     github(s).grantPassConnection(role);
     const statements = Object.values<any>(Template.fromStack(s).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
-    expect(statements.map((st: any) => [st.Action, st.Condition])).toEqual([
-      ['codeconnections:PassConnection', undefined],
-      ['codestar-connections:PassConnection', undefined],
+    expect(statements.map((st: any) => [st.Action, st.Condition, st.Resource['Fn::GetAtt']?.[1]])).toEqual([
+      ['codeconnections:PassConnection', undefined, 'ConnectionArn'],
     ]);
-    expect(JSON.stringify(statements)).not.toContain('"*"');
+  });
+
+  test('a bare service name would write a condition that never matches (IAM compares the whole principal): refused, naming the principal to use', () => {
+    const s = stack();
+    const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(() => github(s).grantPassConnection(role, 'codepipeline')).toThrow(
+      "Stack/GitHub: grantPassConnection: passedToService 'codepipeline' (12 characters) is a service name, not its principal: "
+      + "PassedToService holds the principal the connection is passed to, e.g. 'codepipeline.amazonaws.com', and a condition on 'codepipeline' would never match; "
+      + "pass 'codepipeline.amazonaws.com'");
+  });
+
+  test('the one bare value AWS documents for PassedToService passes as it is', () => {
+    const s = stack();
+    const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    github(s).grantPassConnection(role, 'codeguru-reviewer');
+    const [statement] = Object.values<any>(Template.fromStack(s).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
+    expect(statement.Condition).toEqual({ StringEquals: { 'codeconnections:PassedToService': 'codeguru-reviewer' } });
   });
 
   test('bad services are refused; tokens pass', () => {
