@@ -88,6 +88,27 @@ export function checkHostRegion(connection: Resource, host: IHost): void {
     + `(for a host created in this app, host.addConnection() does), or use a host in ${region}`);
 }
 
+/** Warning id of a connection on a host of another account. */
+export const HOST_OF_ANOTHER_ACCOUNT_WARNING = 'cdk-codeconnections:hostOfAnotherAccount';
+
+/**
+ * A connection is created in its stack's account, on a host of that account:
+ * AWS RAM shares connections, not hosts, so a host of another account (both
+ * accounts known at synth) is warned about (not refused: whether
+ * CreateConnection accepts a host shared some other way is not known here).
+ */
+export function checkHostAccount(connection: Resource, host: IHost): void {
+  const hostAccount = host.env.account;
+  const account = connection.env.account;
+  if (Token.isUnresolved(hostAccount) || Token.isUnresolved(account) || hostAccount === account) {
+    return;
+  }
+  Annotations.of(connection).addWarningV2(HOST_OF_ANOTHER_ACCOUNT_WARNING,
+    `host: host ${host.node.path} is of account ${hostAccount}, but this connection is created in account ${account}. `
+    + 'A connection on a host is created in the host\'s account (AWS RAM shares connections, not hosts): create the connection in a stack of '
+    + `${hostAccount} (host.addConnection() does) and share it with ${account} (connection.shareWith(['${account}']))`);
+}
+
 /**
  * Says, at synth, what a connection of a Region needs besides the handshake
  * (Europe (Milan): its own provider app), when the region is known.

@@ -5,7 +5,7 @@ import {
 import { Construct, IDependable } from 'constructs';
 import { ConnectionBase, ConnectionAttributes, IConnection } from './connection-base';
 import { lookUpConnection } from './connection-lookup';
-import { checkHostRegion, defaultConnectionName, noteRegion, providerTypeOf } from './connection-rules';
+import { checkHostAccount, checkHostRegion, defaultConnectionName, noteRegion, providerTypeOf } from './connection-rules';
 import { ProviderType } from './provider-type';
 import { configureL1, validateName } from '../core/resource-rules';
 import { requireConstruct, requireString, requireValue, validateImport, validationError } from '../core/validation';
@@ -205,6 +205,7 @@ export class Connection extends ConnectionBase {
     this.providerType = providerTypeOf(this, props);
     if (props.host) {
       checkHostRegion(this, props.host);
+      checkHostAccount(this, props.host);
     }
     noteRegion(this, Stack.of(this).region);
 

@@ -41,6 +41,11 @@ export class ConnectionShare extends Construct {
     warnIfShareOutsideUsEast1(this);
   }
 
+  /** The principals shared with so far; `undefined` stands for a list token (unknown at synth). */
+  public principalList(): Array<string | undefined> {
+    return this.principalsToken !== undefined ? [undefined] : this.principals.map(p => (Token.isUnresolved(p) ? undefined : p));
+  }
+
   /** Adds principals; options of a later call must match the first call's. */
   public add(principals: string[], options: ShareConnectionOptions | undefined): ram.CfnResourceShare {
     const connection = this.node.scope as Construct;

@@ -8,9 +8,20 @@ import { parseCodeConnectionsArn } from '../../core/arns';
 /** Most pages `ListConnections` is followed for (100 connections each). */
 const MAX_LIST_PAGES = 100;
 
+/** What the lookup is told besides the name. */
+export interface LookupOptions {
+  /** The account it lists (the function's), for messages. */
+  readonly account?: string;
+  /**
+   * The ARN namespace the connection must have: `codeconnections` when the
+   * app shares the connection (AWS RAM shares only those).
+   */
+  readonly requireNamespace?: 'codeconnections';
+}
+
 /** Finds the connection named `name`, retrying each page until `deadline` (epoch ms). */
-export async function lookupConnection(name: string, deadline: number): Promise<HandlerResult> {
-  const region = process.env.AWS_REGION ?? 'this region';
+export async function lookupConnection(name: string, deadline: number, options: LookupOptions = {}): Promise<HandlerResult> {
+  const region = `${options.account ? `account ${options.account}, ` : ''}${process.env.AWS_REGION ?? 'this region'}`;
   const matches: Connection[] = [];
   let nextToken: string | undefined;
   let pages = 0;
@@ -38,8 +49,14 @@ export async function lookupConnection(name: string, deadline: number): Promise<
   }
   const [match] = matches;
   const connectionArn = text(match.ConnectionArn, '');
-  if (!parseCodeConnectionsArn(connectionArn, 'connection')) {
+  const parsed = parseCodeConnectionsArn(connectionArn, 'connection');
+  if (!parsed) {
     throw new Error(`ListConnections gave '${name}' no valid ARN: ${JSON.stringify(match.ConnectionArn)}`);
+  }
+  if (options.requireNamespace && parsed.namespace !== options.requireNamespace) {
+    throw new Error(`connection '${name}' (${connectionArn}) has a ${parsed.namespace} ARN, and the stack shares it through AWS RAM, `
+      + `which shares only connections with ${options.requireNamespace} ARNs: create a new connection (connections created since July 2024 have them) `
+      + 'and share that one, or remove shareWith()');
   }
   return {
     physicalResourceId: connectionArn,

@@ -29,7 +29,11 @@ export async function onEvent(event: Event, context?: HandlerContext): Promise<H
       return waitSeconds === undefined ? connectionStatus(connection, deadline) : waitForAvailable(event, context, connection, waitSeconds, deadline);
     }
     case CONNECTION_LOOKUP_RESOURCE_TYPE:
-      return lookupConnection(requireString(event, 'ConnectionName'), deadline);
+      return lookupConnection(requireString(event, 'ConnectionName'), deadline, {
+        // The function's own account (the account the lookup lists), from its ARN.
+        account: String(event.ServiceToken ?? '').split(':')[4] || undefined,
+        requireNamespace: event.ResourceProperties?.RequireArnNamespace === 'codeconnections' ? 'codeconnections' : undefined,
+      });
     case HOST_STATUS_RESOURCE_TYPE:
       return hostStatus(requireArn(event, 'HostArn', 'host'), deadline);
     default:

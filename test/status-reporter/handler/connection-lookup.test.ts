@@ -27,13 +27,27 @@ describe('lookup by name', () => {
 
   test('no match', async () => {
     cs.on(ListConnectionsCommand).resolves({ Connections: [conn('other', 'a')] });
-    await expect(lookup('shared')).rejects.toThrow("no connection named 'shared' in eu-west-1: check the name and region, or create the connection (new Connection) instead of looking it up");
+    // The account is the function's own (its ARN, the service token), the one the lookup lists.
+    await expect(lookup('shared')).rejects.toThrow(/^no connection named 'shared' in account \d{12}, eu-west-1: check the name and region, or create the connection \(new Connection\) instead of looking it up$/);
   });
 
   test('several matches across pages', async () => {
     cs.on(ListConnectionsCommand, { MaxResults: 100, NextToken: undefined }).resolves({ Connections: [conn('shared', 'a')], NextToken: 'p2' });
     cs.on(ListConnectionsCommand, { MaxResults: 100, NextToken: 'p2' }).resolves({ Connections: [conn('shared', 'b')] });
-    await expect(lookup('shared')).rejects.toThrow(/^2 connections are named 'shared' in eu-west-1 \(arn:.*connection\/a, arn:.*connection\/b\); names are not unique, so import the one you mean with Connection.fromConnectionArn$/);
+    await expect(lookup('shared')).rejects.toThrow(/^2 connections are named 'shared' in account \d{12}, eu-west-1 \(arn:.*connection\/a, arn:.*connection\/b\); names are not unique, so import the one you mean with Connection.fromConnectionArn$/);
+  });
+
+  test('a shared lookup requires a codeconnections ARN: a codestar-connections one fails, saying why and what to do', async () => {
+    const legacy = { ...conn('shared', 'a'), ConnectionArn: 'arn:aws:codestar-connections:eu-west-1:123456789012:connection/a' };
+    cs.on(ListConnectionsCommand).resolves({ Connections: [legacy] });
+    const shared = (c: unknown) => onEvent(event('Custom::CodeConnectionsConnectionLookup', { ConnectionName: 'shared', RequireArnNamespace: c }));
+    await expect(shared('codeconnections')).rejects.toThrow(
+      "connection 'shared' (arn:aws:codestar-connections:eu-west-1:123456789012:connection/a) has a codestar-connections ARN, and the stack shares it through AWS RAM, "
+      + 'which shares only connections with codeconnections ARNs: create a new connection (connections created since July 2024 have them) and share that one, or remove shareWith()');
+    // Not shared: the same connection is found.
+    await expect(shared(undefined)).resolves.toMatchObject({ physicalResourceId: legacy.ConnectionArn });
+    cs.on(ListConnectionsCommand).resolves({ Connections: [conn('shared', 'b')] });
+    await expect(shared('codeconnections')).resolves.toMatchObject({ physicalResourceId: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/b' });
   });
 
   test('a token that never ends is bounded', async () => {
