@@ -93,9 +93,9 @@ async function main(): Promise<void> {
       console.log(`${stackName}: ${policies.length} policies (read as they are)`);
     }
   }
-  for (const [app, stackName, region] of INTEG_STACKS) {
+  for (const [app, stackName, region, account] of INTEG_STACKS) {
     const template = integTemplate(app, stackName);
-    const policies: ResolvedPolicy[] = await rehearse({ region, timeScale: 20, throttle: false }, async r => {
+    const policies: ResolvedPolicy[] = await rehearse({ region, account, timeScale: 20, throttle: false }, async r => {
       seedImports(r, template);
       // A stack whose connections wait for AVAILABLE deploys once a person has done the handshake.
       const result = await deployWithHandshakes(r, stackName, template);

@@ -11,11 +11,14 @@ import { INTEG_STACKS, integTemplate } from './rehearsal';
 
 jest.setTimeout(120_000);
 
-// Stacks that wait for a handshake deploy in a test of their own (regulated.test.ts), which does the handshake.
-const APPS = INTEG_STACKS.map(s => [...s] as [string, string, string])
-  .filter(([app, stack]) => !JSON.stringify(integTemplate(app, stack)).includes('WaitForAvailableSeconds'));
+// Stacks that wait for a handshake deploy in a test of their own (regulated.test.ts), which does the handshake;
+// stacks with none of the library's custom resources (a workload that imports a shared connection) in theirs
+// (multi-account.test.ts).
+const APPS = INTEG_STACKS.map(([app, stack, region, account]) => [app, stack, region, account ?? '123456789012'] as [string, string, string, string])
+  .filter(([app, stack]) => !JSON.stringify(integTemplate(app, stack)).includes('WaitForAvailableSeconds'))
+  .filter(([app, stack]) => libraryResources(integTemplate(app, stack)).length > 0);
 
-describe.each(APPS)('%s (%s)', (app, stackName, region) => {
+describe.each(APPS)('%s (%s)', (app, stackName, region, account) => {
   const template = integTemplate(app, stackName);
   let created: OperationResult;
   let deleted: OperationResult;
@@ -25,7 +28,7 @@ describe.each(APPS)('%s (%s)', (app, stackName, region) => {
   let invocations: any[];
 
   beforeAll(async () => {
-    await rehearse({ region, timeScale: 20 }, async r => {
+    await rehearse({ region, account, timeScale: 20 }, async r => {
       seedImports(r, template);
       created = await r.deploy(stackName, template);
       resources = new Map([...r.cloudFormation.requireStack(stackName).resources].map(([id, s]) => [id, s]));

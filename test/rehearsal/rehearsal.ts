@@ -134,8 +134,12 @@ function shippedAssets(): Record<string, string> {
   };
 }
 
-/** Every stack of the integ apps (not integ-tests-alpha's assertion stacks), with the region the rehearsal deploys it in: [app, stack, region]. */
-export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
+/**
+ * Every stack of the integ apps (not integ-tests-alpha's assertion stacks),
+ * with the region (and, for stacks of a given account, the account) the
+ * rehearsal deploys it in: [app, stack, region, account?].
+ */
+export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string, string?]> = [
   ['integ.connection.ts', 'CodeConnectionsConnectionInteg', 'eu-west-1'],
   ['integ.host.ts', 'CodeConnectionsHostInteg', 'eu-west-1'],
   ['integ.pipeline.ts', 'CodeConnectionsPipelineInteg', 'eu-west-1'],
@@ -144,6 +148,9 @@ export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string]> = [
   ['integ.git-sync.ts', 'CodeConnectionsGitSyncInteg', 'us-east-1'],
   ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
   ['integ.regulated.ts', 'CodeConnectionsRegulatedInteg', 'eu-west-1'],
+  ['integ.multi-account.ts', 'CodeConnectionsToolsInteg', 'us-east-1', '111111111111'],
+  ['integ.multi-account.ts', 'CodeConnectionsWorkloadAInteg', 'us-east-1', '222222222222'],
+  ['integ.multi-account.ts', 'CodeConnectionsWorkloadBInteg', 'eu-west-1', '333333333333'],
 ];
 
 /** A committed integ snapshot's template: what `cdk synth` gives for that integ app. */
