@@ -6,6 +6,7 @@ export * from './host/host-base';
 export * from './host/host';
 export * from './codepipeline/source-action';
 export * from './codepipeline/pipeline-source';
+export * from './codepipeline/triggers';
 export * from './codebuild/codebuild-source';
 export * from './codebuild/codebuild-source-credential';
 export * from './codebuild/webhook-scope';

@@ -3,6 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { ConnectionSourceAction } from './source-action';
+import { PullRequestFilter, PushFilter } from './triggers';
 import { IConnection } from '../connection/connection-base';
 import { providerTypeName, repositoryIdProblem, repositoryOwnerProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
@@ -19,9 +20,27 @@ export interface ConnectionPipelineSourceOptions {
   /**
    * Start the pipeline on every push to the branch.
    *
+   * Leave it out with `pushFilter` or `pullRequestFilter`.
+   *
    * @default true
    */
   readonly triggerOnPush?: boolean;
+
+  /**
+   * The pushes that start the pipeline (tags, branches, or branches and
+   * changed file paths). Needs a V2 pipeline (before aws-cdk-lib 2.189:
+   * pass `codePipeline: new codepipeline.Pipeline(this, 'Pipeline', { pipelineType: codepipeline.PipelineType.V2 })`).
+   *
+   * @default - no push filter: without a pullRequestFilter either, every push to `branch` starts the pipeline (see triggerOnPush)
+   */
+  readonly pushFilter?: PushFilter[];
+
+  /**
+   * The pull requests that start the pipeline. Needs a V2 pipeline.
+   *
+   * @default - pull requests do not start the pipeline
+   */
+  readonly pullRequestFilter?: PullRequestFilter[];
 
   /**
    * Pass a git clone (with history) to the steps instead of a zip. Their
@@ -120,6 +139,8 @@ class ConnectionPipelineSource extends pipelines.CodePipelineSource {
       runOrder,
       variablesNamespace,
       triggerOnPush: this.options.triggerOnPush,
+      pushFilter: this.options.pushFilter,
+      pullRequestFilter: this.options.pullRequestFilter,
       codeBuildCloneOutput: this.options.codeBuildCloneOutput,
     });
   }

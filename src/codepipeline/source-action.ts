@@ -4,6 +4,8 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { addTrigger } from './pipeline-triggers';
+import { PullRequestFilter, PushFilter } from './triggers';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { ownerProblem, policyGrantee, providerTypeName, repositoryIdProblem } from '../core/grants';
@@ -43,9 +45,30 @@ export interface ConnectionSourceActionProps extends codepipeline.CommonAwsActio
   /**
    * Start the pipeline on every push to the branch.
    *
+   * Leave it out with `pushFilter` or `pullRequestFilter`: their trigger
+   * replaces this change detection.
+   *
    * @default true
    */
   readonly triggerOnPush?: boolean;
+
+  /**
+   * The pushes that start the pipeline: tags, branches, or branches and
+   * changed file paths (e.g. only changes under `services/api/**` of
+   * `main`, for one pipeline per service of a monorepo). Needs a V2
+   * pipeline. With a filter, `branch` is only the branch of a manual start.
+   *
+   * @default - no push filter: without a pullRequestFilter either, every push to `branch` starts the pipeline (see triggerOnPush)
+   */
+  readonly pushFilter?: PushFilter[];
+
+  /**
+   * The pull requests that start the pipeline: destination branches,
+   * optionally changed file paths, and events. Needs a V2 pipeline.
+   *
+   * @default - pull requests do not start the pipeline
+   */
+  readonly pullRequestFilter?: PullRequestFilter[];
 
   /**
    * Output a reference to the repository (a clone URL) instead of a zip of
@@ -109,6 +132,14 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
     // Here, not in the constructor: the action's own path (pipeline, stage,
     // action) is known only once it is in a pipeline.
     validateRepository(scope, this.props);
+    const { pushFilter, pullRequestFilter, triggerOnPush } = this.props;
+    const filtered = pushFilter !== undefined || pullRequestFilter !== undefined;
+    if (filtered) {
+      if (triggerOnPush !== undefined) {
+        throw validationError(scope, `ConnectionSourceAction '${this.actionProperties.actionName}': triggerOnPush is ${triggerOnPush}, and the action has trigger filters, whose trigger replaces change detection (CodePipeline turns it off): leave triggerOnPush out`);
+      }
+      addTrigger(scope, stage.pipeline, this.actionProperties.actionName, pushFilter, pullRequestFilter);
+    }
     connection.grantUse(options.role, { repositories: [this.fullRepositoryId], readOnly: true });
     // The action writes the source to the artifact bucket.
     options.bucket.grantReadWrite(options.role);
@@ -137,7 +168,10 @@ export class ConnectionSourceAction extends codepipeline_actions.Action {
         FullRepositoryId: this.fullRepositoryId,
         BranchName: this.props.branch,
         OutputArtifactFormat: this.props.codeBuildCloneOutput ? 'CODEBUILD_CLONE_REF' : undefined,
-        DetectChanges: this.props.triggerOnPush,
+        // With filters, the trigger starts the pipeline; false is what the
+        // CodePipeline console sets then (user guide, "Automate starting
+        // pipelines using triggers and filtering").
+        DetectChanges: filtered ? false : this.props.triggerOnPush,
       },
     };
   }

@@ -25,7 +25,7 @@
 import { randomUUID } from 'crypto';
 import { NO_VALUE, references, resolve, ResolveContext, ResolveError } from './intrinsics';
 import {
-  CodeBuildProjectProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
+  CodeBuildProjectProvider, CodePipelineProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
   HostProvider, LogGroupProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
 } from './resource-providers';
 
@@ -114,6 +114,7 @@ export class CloudFormation {
       'AWS::Lambda::Function': new FunctionProvider(options),
       'AWS::Logs::LogGroup': new LogGroupProvider(options),
       'AWS::CodeBuild::Project': new CodeBuildProjectProvider(options),
+      'AWS::CodePipeline::Pipeline': new CodePipelineProvider(options),
     };
   }
 

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-codestar-connections';
 import type { Clock } from './clock';
 import type { CodeConnectionsService } from './codeconnections-service';
+import { triggerProblems } from './codepipeline-service';
 import { allows, AWS_MANAGED_POLICIES, PolicyDocument } from './iam-evaluation';
 import type { LambdaService } from './lambda-service';
 import type { FakeCodeStar, RecordedResponse } from '../wire/fake-codestar';
@@ -493,6 +494,30 @@ export class CodeBuildProjectProvider extends GenericProvider {
       }
     }
     return super.create(ctx, p);
+  }
+}
+
+/**
+ * A CodePipeline pipeline: CodePipeline checks its Triggers on create and
+ * update (test/rehearsal/codepipeline-service.ts), and the operation fails
+ * with CodePipeline's reason.
+ */
+export class CodePipelineProvider extends GenericProvider {
+  public async create(ctx: ProviderContext, p: Record<string, any>): Promise<ResourceResult> {
+    this.check(p);
+    return super.create(ctx, p);
+  }
+
+  public async update(ctx: ProviderContext, existing: ExistingResource, p: Record<string, any>): Promise<ResourceResult> {
+    this.check(p);
+    return super.update(ctx, existing, p);
+  }
+
+  private check(p: Record<string, any>): void {
+    const [problem] = triggerProblems(p);
+    if (problem) {
+      throw new ResourceFailure(problem);
+    }
   }
 }
 
