@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -407,5 +409,47 @@ describe('trigger filters in CDK Pipelines (ConnectionSource.of)', () => {
   test('a V1 CDK pipeline is refused with the way to a V2 one', () => {
     const { stack } = cdkPipeline({ pushFilter: [{ tagsIncludes: ['v*'] }] }, false);
     expect(() => Template.fromStack(stack)).toThrow(/trigger filters need a V2 pipeline, and Stack\/CodePipeline is V1\. .*codePipeline: new codepipeline\.Pipeline\(this, 'Pipeline', \{ pipelineType: codepipeline\.PipelineType\.V2 \}\)/);
+  });
+});
+
+describe('the README\'s table of trigger mistakes', () => {
+  /** The table rows under "Pipelines that run on what changed": [mistake, abridged error]. */
+  function readmeRows(): string[][] {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.split('## Pipelines that run on what changed')[1].split('\n## ')[0];
+    return section.split('\n').filter(l => l.startsWith('| ') && !l.startsWith('| Mistake') && !l.startsWith('| ---'))
+      .map(l => l.split(' | ').map(c => c.replace(/^\| |\s\|$/g, '')));
+  }
+
+  /** The error each row's mistake gives, in the table's order. */
+  const MISTAKES: Array<() => unknown> = [
+    () => synthErrors(pipelineWith({ pushFilter: [{ tagsIncludes: ['v*'] }] }, {}).pipeline).join('\n'),
+    () => pipelineWith({ pushFilter: [{ tagsIncludes: ['v*'], branchesIncludes: ['main'] }] }),
+    () => pipelineWith({ pushFilter: [{ filePathsIncludes: ['src/**'] }] }),
+    () => pipelineWith({ pullRequestFilter: [{ filePathsIncludes: ['src/**'] }] }),
+    () => pipelineWith({ pushFilter: [1, 2, 3, 4].map(i => ({ branchesIncludes: [`b${i}`] })) }),
+    () => pipelineWith({ pushFilter: [{ branchesIncludes: ['main'], filePathsIncludes: ['services/{api'] }] }),
+    () => pipelineWith({ triggerOnPush: false, pushFilter: [{ branchesIncludes: ['main'] }] }),
+    () => {
+      const { pipeline, source } = pipelineWith({ pushFilter: [{ branchesIncludes: ['main'] }] });
+      pipeline.addTrigger({ providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION, gitConfiguration: { sourceAction: source, pushFilter: [{ tagsIncludes: ['v*'] }] } });
+      return synthErrors(pipeline).join('\n');
+    },
+  ];
+
+  test('every row is a mistake the library refuses with that message', () => {
+    const rows = readmeRows();
+    expect(rows).toHaveLength(MISTAKES.length);
+    rows.forEach(([, error], i) => {
+      let message: string;
+      try {
+        message = String(MISTAKES[i]());
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      for (const fragment of error.replace(/^`|`$/g, '').split(/\s*\(\.\.\.\)\s*|\s*\.\.\.\s*/).filter(Boolean)) {
+        expect({ row: i, message: message.includes(fragment) ? 'contains it' : message }).toEqual({ row: i, message: 'contains it' });
+      }
+    });
   });
 });
