@@ -89,7 +89,7 @@ function filterProblems(where: string, f: PushFilter & PullRequestFilter, push: 
       } else {
         const bad = events.filter(e => !valid.includes(e as string));
         if (bad.length) {
-          problems.push(`${where}.events: ${bad.map(e => JSON.stringify(e)).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not ${valid.join(', ')}`);
+          problems.push(`${where}.events: ${bad.map(e => (typeof e === 'string' ? `'${e}'` : JSON.stringify(e))).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not a pull request event: use PullRequestEvent.OPEN, UPDATED or CLOSED`);
         }
       }
     }
@@ -116,12 +116,12 @@ function patternProblems(where: string, patterns: unknown): string[] {
       continue;
     }
     if (seen.has(p)) {
-      problems.push(`${where} lists ${show(p)} twice (CloudFormation requires unique items)`);
+      problems.push(`${where} lists ${show(p)} twice (CloudFormation requires unique items): remove one`);
     }
     seen.add(p);
     const glob = globProblem(p);
     if (glob) {
-      problems.push(`${where}: pattern ${show(p)} ${glob}`);
+      problems.push(`${where}: pattern ${show(p)} ${glob} (CodePipeline's glob syntax; a '\\' before a character matches it literally)`);
     }
   }
   return problems;

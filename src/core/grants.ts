@@ -107,10 +107,6 @@ export function repositoryIdProblem(value: string): string | undefined {
 }
 
 /**
- * A grantee whose statements go into one policy: for grants whose roles are
- * known only later (the policy is attached to them then).
- */
-/**
  * The namespace of a connection's or host's ARN when it is a token the
  * library knows the namespace of: `AWS::CodeConnections::Connection` and
  * `AWS::CodeConnections::Host` are created through the codeconnections API,
@@ -122,6 +118,10 @@ export function knownArnNamespace(resource: unknown): ArnNamespace | undefined {
   return (resource as { _arnNamespace?: ArnNamespace } | undefined)?._arnNamespace;
 }
 
+/**
+ * A grantee whose statements go into one policy: for grants whose roles are
+ * known only later (the policy is attached to them then).
+ */
 export function policyGrantee(policy: iam.Policy | iam.ManagedPolicy): iam.IGrantable {
   const principal: iam.IPrincipal = {
     get grantPrincipal() {

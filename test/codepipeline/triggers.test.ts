@@ -290,7 +290,7 @@ describe('trigger filters: what the library adds', () => {
 
   test('an unknown event names the value and the allowed ones', () => {
     expect(() => pipelineWith({ pullRequestFilter: [{ branchesIncludes: ['main'], events: ['MERGED' as PullRequestEvent] }] }))
-      .toThrow('pullRequestFilter[0].events: "MERGED" is not OPEN, UPDATED, CLOSED');
+      .toThrow("pullRequestFilter[0].events: 'MERGED' is not a pull request event: use PullRequestEvent.OPEN, UPDATED or CLOSED");
   });
 
   test('with filters the action turns change detection off, as the CodePipeline console does', () => {
@@ -307,7 +307,7 @@ describe('trigger filters: what the library adds', () => {
 
   test('duplicate patterns and duplicate filters are refused (CloudFormation requires unique items)', () => {
     expect(() => pipelineWith({ pushFilter: [{ branchesIncludes: ['main', 'main'] }] }))
-      .toThrow("pushFilter[0].branchesIncludes lists 'main' (4 characters) twice (CloudFormation requires unique items)");
+      .toThrow("pushFilter[0].branchesIncludes lists 'main' (4 characters) twice (CloudFormation requires unique items): remove one");
     expect(() => pipelineWith({ pushFilter: [{ tagsIncludes: ['v*'] }, { tagsIncludes: ['v*'] }] }))
       .toThrow('pushFilter[1] is the same filter as pushFilter[0] (CloudFormation requires unique filters)');
   });
@@ -430,6 +430,8 @@ describe('the README\'s table of trigger mistakes', () => {
     () => pipelineWith({ pushFilter: [1, 2, 3, 4].map(i => ({ branchesIncludes: [`b${i}`] })) }),
     () => pipelineWith({ pushFilter: [{ branchesIncludes: ['main'], filePathsIncludes: ['services/{api'] }] }),
     () => pipelineWith({ triggerOnPush: false, pushFilter: [{ branchesIncludes: ['main'] }] }),
+    () => pipelineWith({ pushFilter: [{ branchesIncludes: ['main', 'main'] }] }),
+    () => pipelineWith({ pullRequestFilter: [{ branchesIncludes: ['main'], events: ['MERGED' as PullRequestEvent] }] }),
     () => {
       const { pipeline, source } = pipelineWith({ pushFilter: [{ branchesIncludes: ['main'] }] });
       pipeline.addTrigger({ providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION, gitConfiguration: { sourceAction: source, pushFilter: [{ tagsIncludes: ['v*'] }] } });
