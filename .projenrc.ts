@@ -125,6 +125,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${CDK_VERSION}`,
     '@aws-sdk/client-codestar-connections@^3.1017.0',
     '@aws-sdk/client-lambda@^3.1017.0',
+    '@aws-sdk/client-service-catalog@^3.1017.0',
     '@types/aws-lambda@^8.10.0',
     'aws-sdk-client-mock@^4.1.0',
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,

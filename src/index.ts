@@ -13,3 +13,5 @@ export * from './codebuild/webhook-scope';
 export * from './git-sync/repository-link';
 export * from './git-sync/stack-sync';
 export * from './functions/library-functions';
+export * from './service-catalog/git-synced-product';
+export * from './eks/argo-cd-repository';

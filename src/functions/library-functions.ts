@@ -10,6 +10,7 @@ import {
   IMPORTED_LOG_KEY_WARNING, LibraryFunctionParts, VPC_WITHOUT_ENDPOINT_WARNING,
 } from './function-rules';
 import { endpointGaps, VPC_ENDPOINT_SERVICES } from './vpc-endpoints';
+import { addMutatingAspect } from '../core/cdk-compat';
 import { acknowledgeScannerFindings } from '../core/nag';
 import { validationError } from '../core/validation';
 
@@ -200,8 +201,10 @@ export class LibraryFunctions extends Construct implements ec2.IConnectable {
    * Adds the VPC endpoints the functions need in the configured VPC, on the
    * configured subnets: the CodeConnections API (`codestar-connections.api`,
    * the endpoint the handlers' SDK client calls), Lambda (a status
-   * reporter's wait hands itself over to a new invocation), and an S3
-   * gateway endpoint (CloudFormation's response URL is a pre-signed S3 URL).
+   * reporter's wait hands itself over to a new invocation), an S3
+   * gateway endpoint (CloudFormation's response URL is a pre-signed S3 URL),
+   * and Service Catalog when the health publisher reads a synced product's
+   * last sync (`GitSyncedProduct.metricSyncSucceeded()`).
    * Leave it out when the subnets have a NAT, or the VPC has these endpoints
    * already.
    */
@@ -232,6 +235,19 @@ export class LibraryFunctions extends Construct implements ec2.IConnectable {
       vpc.addInterfaceEndpoint(id, { service, subnets, privateDnsEnabled: true, securityGroups: [endpointSg], open: false });
     }
     vpc.addGatewayEndpoint('CodeConnectionsS3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
+    // Service Catalog only when a function calls it (a product's sync
+    // metric), which is known once the app's code has run.
+    const stack = Stack.of(this);
+    addMutatingAspect(stack, {
+      visit: node => {
+        if (node === stack && !vpc.node.tryFindChild('CodeConnectionsServiceCatalogEndpoint')
+          && this.functions.some(f => f.spec.calls(f.fn).includes('servicecatalog'))) {
+          vpc.addInterfaceEndpoint('CodeConnectionsServiceCatalogEndpoint', {
+            service: ec2.InterfaceVpcEndpointAwsService.SERVICE_CATALOG, subnets, privateDnsEnabled: true, securityGroups: [endpointSg], open: false,
+          });
+        }
+      },
+    });
   }
 
   /**

@@ -24,6 +24,7 @@ export const VPC_ENDPOINT_SERVICES: EndpointService[] = [
   { id: 'codeconnections', label: 'the CodeConnections API (endpoint service codestar-connections.api)', serviceName: /\.codestar-connections\.api"/, gateway: false },
   { id: 's3', label: 'CloudFormation\'s response URL, a pre-signed S3 URL (an S3 gateway endpoint on the subnets\' route tables)', serviceName: /\.s3"/, gateway: true },
   { id: 'lambda', label: 'Lambda, which a status resource that waits for AVAILABLE invokes to hand its wait over', serviceName: /\.lambda"/, gateway: false },
+  { id: 'servicecatalog', label: 'Service Catalog, which the health publisher reads a synced product\'s last sync from', serviceName: /\.servicecatalog"/, gateway: false },
 ];
 
 /**

@@ -5,16 +5,22 @@
  */
 export const HEALTH_NAMESPACE = 'CdkCodeConnections';
 
-/** Metric name and dimension of each kind of resource. */
+/**
+ * Metric name and dimension of each kind of resource, and the status read
+ * that publishes 1 (any other publishes 0).
+ */
 export const HEALTH_METRICS = {
-  connection: { metricName: 'ConnectionAvailable', dimension: 'ConnectionArn' },
-  host: { metricName: 'HostAvailable', dimension: 'HostArn' },
+  connection: { metricName: 'ConnectionAvailable', dimension: 'ConnectionArn', healthy: 'AVAILABLE' },
+  host: { metricName: 'HostAvailable', dimension: 'HostArn', healthy: 'AVAILABLE' },
+  product: { metricName: 'ProductSyncSucceeded', dimension: 'ProductId', healthy: 'SUCCEEDED' },
 } as const;
 
 export type MonitoredKind = keyof typeof HEALTH_METRICS;
 
-/** What the schedule hands the publisher: the ARNs to read. */
+/** What the schedule hands the publisher: the ARNs (products: the ids) to read. */
 export interface HealthPublisherEvent {
   readonly Connections?: string[];
   readonly Hosts?: string[];
+  /** Service Catalog products synced from a repository, by id; read in the publisher's own Region. */
+  readonly Products?: string[];
 }

@@ -47,7 +47,7 @@ const PUBLISHER_SPEC: FunctionSpec = {
   defaultMemorySize: 256,
   logGroupId: 'Logs',
   minConcurrency: () => undefined,
-  calls: () => ['codeconnections'],
+  calls: fn => (HealthPublisher.of(fn).monitorsProducts ? ['codeconnections', 'servicecatalog'] : ['codeconnections']),
 };
 
 /** The longest period: a day. */
@@ -58,27 +58,43 @@ const TARGETS_PER_RULE = 5;
  * The health metric of one connection or host (1 while AVAILABLE, 0
  * otherwise, one value per period), and the publisher that produces it.
  */
-export function availableMetric(scope: IConstruct, kind: MonitoredKind, arn: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function availableMetric(scope: IConstruct, kind: 'connection' | 'host', arn: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return healthMetric(scope, kind, arn, props, 'metricAvailable');
+}
+
+/**
+ * The sync metric of one Service Catalog product synced from a repository
+ * (1 when its last sync succeeded, 0 when it failed), and the publisher that
+ * produces it; the publisher may read that product only.
+ */
+export function productSyncMetric(scope: IConstruct, productId: string, productArn: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  const metric = healthMetric(scope, 'product', productId, props, 'metricSyncSucceeded');
+  HealthPublisher.of(scope).allowProductRead(productArn);
+  return metric;
+}
+
+function healthMetric(scope: IConstruct, kind: MonitoredKind, id: string, props: cloudwatch.MetricOptions, method: string): cloudwatch.Metric {
+  const arn = id;
   const period = props.period ?? DEFAULT_HEALTH_PERIOD;
   const { metricName, dimension } = HEALTH_METRICS[kind];
   // CloudWatch matches a metric by all of its dimensions: one the publisher
   // does not write would make a metric that never receives a value.
   const extra = Object.keys(props.dimensionsMap ?? {}).filter(d => d !== dimension);
   if (extra.length > 0) {
-    throw validationError(scope, `metricAvailable: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}'; a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
+    throw validationError(scope, `${method}: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}'; a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
   }
   const own = props.dimensionsMap?.[dimension];
   if (own !== undefined && own !== arn) {
-    throw validationError(scope, `metricAvailable: dimensionsMap sets '${dimension}' to ${JSON.stringify(own)}, but the publisher writes this resource's own ARN there (metricAvailable sets it itself); for another resource, call its own metricAvailable(). Leave dimensionsMap out.`);
+    throw validationError(scope, `${method}: dimensionsMap sets '${dimension}' to ${JSON.stringify(own)}, but the publisher writes this resource's own ARN there (${method} sets it itself); for another resource, call its own ${method}(). Leave dimensionsMap out.`);
   }
   // The publisher writes into the account and Region of the resource's stack.
   const stack = Stack.of(scope);
   for (const [option, value, expected] of [['account', props.account, stack.account], ['region', props.region, stack.region]] as const) {
     if (value !== undefined && !Token.isUnresolved(value) && !Token.isUnresolved(expected) && value !== expected) {
-      throw validationError(scope, `metricAvailable: ${option} '${value}' is not the ${option} of stack ${stack.stackName} ('${expected}'), where the publisher of this resource writes the metric; leave ${option} out, or set it to '${expected}'`);
+      throw validationError(scope, `${method}: ${option} '${value}' is not the ${option} of stack ${stack.stackName} ('${expected}'), where the publisher of this resource writes the metric; leave ${option} out, or set it to '${expected}'`);
     }
   }
-  HealthPublisher.of(scope).monitor(scope, kind, arn, period);
+  HealthPublisher.of(scope).monitor(scope, kind, arn, period, method);
   return new cloudwatch.Metric({
     // Minimum: one reading that is not AVAILABLE in the period makes it 0.
     statistic: cloudwatch.Stats.MINIMUM,
@@ -107,7 +123,9 @@ export class HealthPublisher extends Construct implements IAspect {
   public readonly function: HealthPublisherFunction;
   private readonly policy: iam.ManagedPolicy;
   private readonly stack: Stack;
-  private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [] };
+  private readonly monitored: Record<MonitoredKind, string[]> = { connection: [], host: [], product: [] };
+  /** The products the publisher may read (DescribeProductAsAdmin), one statement. */
+  private productRead?: iam.PolicyStatement;
   /** One statement per action for the resources of other accounts or Regions, by action. */
   private readonly foreign = new Map<string, iam.PolicyStatement>();
   private period?: Duration;
@@ -133,18 +151,25 @@ export class HealthPublisher extends Construct implements IAspect {
     addMutatingAspect(stack, this);
   }
 
+  /** Whether a product's sync is monitored: the function then calls Service Catalog too. */
+  public get monitorsProducts(): boolean {
+    return this.monitored.product.length > 0;
+  }
+
   /** Adds a resource to what the schedule reads; `period` may shorten the schedule. */
-  public monitor(scope: IConstruct, kind: MonitoredKind, arn: string, period: Duration): void {
+  public monitor(scope: IConstruct, kind: MonitoredKind, arn: string, period: Duration, method = 'metricAvailable'): void {
     if (this.rulesCreated) {
-      throw validationError(scope, 'metricAvailable() was called after the stack was synthesized');
+      throw validationError(scope, `${method}() was called after the stack was synthesized`);
     }
     const minutes = period.isUnresolved() ? Number.NaN : period.toSeconds() / 60;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PERIOD_MINUTES) {
-      throw validationError(scope, `metricAvailable: period ${period.isUnresolved() ? '(a token)' : period.toHumanString()} must be a whole number of minutes known at synth, from 1 minute to 1 day: the publisher runs on a schedule of that period (and a health reading less often than daily would leave a broken connection unnoticed for days)`);
+      throw validationError(scope, `${method}: period ${period.isUnresolved() ? '(a token)' : period.toHumanString()} must be a whole number of minutes known at synth, from 1 minute to 1 day: the publisher runs on a schedule of that period (and a health reading less often than daily would leave a broken connection unnoticed for days)`);
     }
     if (!this.monitored[kind].includes(arn)) {
       this.monitored[kind].push(arn);
-      this.allowForeign(kind, arn);
+      if (kind !== 'product') {
+        this.allowForeign(kind, arn);
+      }
     }
     if (!this.period || period.toSeconds() < this.period.toSeconds()) {
       this.period = period;
@@ -160,6 +185,7 @@ export class HealthPublisher extends Construct implements IAspect {
     const all: Array<[MonitoredKind, string]> = [
       ...this.monitored.connection.map(a => ['connection', a] as [MonitoredKind, string]),
       ...this.monitored.host.map(a => ['host', a] as [MonitoredKind, string]),
+      ...this.monitored.product.map(a => ['product', a] as [MonitoredKind, string]),
     ];
     const chunks: Array<Array<[MonitoredKind, string]>> = [];
     for (let i = 0; i < all.length; i += ARNS_PER_TARGET) {
@@ -179,9 +205,23 @@ export class HealthPublisher extends Construct implements IAspect {
         const input: HealthPublisherEvent = {
           Connections: chunk.filter(([k]) => k === 'connection').map(([, a]) => a),
           Hosts: chunk.filter(([k]) => k === 'host').map(([, a]) => a),
+          ...(chunk.some(([k]) => k === 'product') ? { Products: chunk.filter(([k]) => k === 'product').map(([, a]) => a) } : {}),
         };
         rule.addTarget(new targets.LambdaFunction(this.function, { event: events.RuleTargetInput.fromObject(input), retryAttempts: 0 }));
       }
+    }
+  }
+
+  /**
+   * Lets the publisher read a product's sync status: DescribeProductAsAdmin
+   * on that product's ARN only (one statement for all of them).
+   */
+  public allowProductRead(productArn: string): void {
+    if (!this.productRead) {
+      this.productRead = new iam.PolicyStatement({ actions: ['servicecatalog:DescribeProductAsAdmin'], resources: [productArn] });
+      this.policy.addStatements(this.productRead);
+    } else if (!this.productRead.resources.includes(productArn)) {
+      this.productRead.addResources(productArn);
     }
   }
 

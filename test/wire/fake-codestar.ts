@@ -4,7 +4,8 @@
  * pre-signed response URL.
  *
  * - `POST /` with `X-Amz-Target: CodeStar_connections_20191201.<Operation>`,
- *   `Content-Type: application/x-amz-json-1.0` and a JSON body.
+ *   `Content-Type: application/x-amz-json-1.0` and a JSON body; Service
+ *   Catalog's `AWS242ServiceCatalogService.<Operation>` (JSON 1.1) likewise.
  * - A SigV4 `Authorization` header scoped to `codestar-connections` is
  *   required; unsigned requests get 403 like AWS (the signature itself is
  *   not verified).
@@ -27,6 +28,17 @@ import type { AddressInfo } from 'net';
 /** The JSON 1.0 target prefix of CodeStar Connections (service shape name + API version). */
 export const TARGET_PREFIX = 'CodeStar_connections_20191201.';
 export const JSON_10 = 'application/x-amz-json-1.0';
+export const JSON_11 = 'application/x-amz-json-1.1';
+
+/**
+ * The AWS JSON services the fake serves on `POST /`, by X-Amz-Target prefix:
+ * CodeStar Connections (JSON 1.0), and Service Catalog (JSON 1.1), which the
+ * health publisher reads a synced product's last sync from.
+ */
+const JSON_SERVICES = [
+  { prefix: TARGET_PREFIX, service: 'codestar-connections', contentType: JSON_10 },
+  { prefix: 'AWS242ServiceCatalogService.', service: 'servicecatalog', contentType: JSON_11 },
+];
 
 /** What the fake does with one request. */
 export type Behaviour =
@@ -275,8 +287,9 @@ export class FakeCodeStar {
     const headers = req.headers;
     const target = headerValue(headers['x-amz-target']);
     const routed = [...this.routes].find(([, r]) => r.method === req.method && r.path.test(path));
-    const operation = routed ? routed[0] : target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-    const service = routed ? routed[1].service : 'codestar-connections';
+    const json = JSON_SERVICES.find(s => target?.startsWith(s.prefix));
+    const operation = routed ? routed[0] : json ? target!.slice(json.prefix.length) : undefined;
+    const service = routed ? routed[1].service : json?.service ?? 'codestar-connections';
     let body: unknown;
     try {
       body = JSON.parse(rawBody);
@@ -311,14 +324,14 @@ export class FakeCodeStar {
     if (!operation) {
       return reject('bad X-Amz-Target', 400, 'UnknownOperationException', `X-Amz-Target ${JSON.stringify(target)}`);
     }
-    if (headerValue(headers['content-type']) !== JSON_10) {
+    if (headerValue(headers['content-type']) !== json!.contentType) {
       return reject('bad Content-Type', 400, 'SerializationException', `Content-Type ${JSON.stringify(headers['content-type'])}`);
     }
     if (body === undefined || typeof body !== 'object' || body === null) {
       return reject('body not a JSON object', 400, 'SerializationException', 'Start of structure or map found where not expected.');
     }
 
-    this.answer(req, res, operation, base, JSON_10);
+    this.answer(req, res, operation, base, json!.contentType);
   }
 
   private answer(req: http.IncomingMessage, res: http.ServerResponse, operation: string, base: RecordedRequest, contentType: string): void {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { FakeCodeStar, accessDenied, ok, respond, throttle } from './fake-codestar';
 import { ensureBundle, HEALTH_BUNDLE, runHandler } from './run-handler';
-import { Connection, Host } from '../../src';
+import { Connection, GitSyncedProduct, Host } from '../../src';
 
 jest.setTimeout(60_000);
 
@@ -121,4 +121,54 @@ test('under CI, these tests run on the Node.js major of the Lambda runtime the b
   if (process.env.CI) {
     expect(`node ${process.versions.node.split('.')[0]}`).toBe(`node ${major}`);
   }
+});
+
+describe('Service Catalog products synced from a repository', () => {
+  function products(byId: Record<string, string | undefined>) {
+    fake.always('DescribeProductAsAdmin', respond(req => ok({
+      ProductViewDetail: {
+        ProductViewSummary: { ProductId: req.body.Id },
+        SourceConnection: byId[req.body.Id] === undefined ? { Type: 'CODESTAR' } : {
+          Type: 'CODESTAR',
+          LastSync: { LastSyncTime: 1765000000, LastSyncStatus: byId[req.body.Id], LastSyncStatusMessage: 'message' },
+        },
+      },
+    })));
+  }
+
+  test('1 for SUCCEEDED, 0 for FAILED, nothing before a first sync; read with DescribeProductAsAdmin, signed for servicecatalog', async () => {
+    products({ 'prod-aaaaaaaaaaaaa': 'SUCCEEDED', 'prod-bbbbbbbbbbbbb': 'FAILED', 'prod-ccccccccccccc': undefined });
+    const run = await runHandler(fake, { Products: ['prod-aaaaaaaaaaaaa', 'prod-bbbbbbbbbbbbb', 'prod-ccccccccccccc'] }, { bundle: HEALTH_BUNDLE, remainingMs: 120_000 });
+    expect(run.handlerResolved).toBe(true);
+    const { metrics, summary } = published(run.stdout);
+    expect(Object.fromEntries(metrics.map(m => [m.ProductId, m.ProductSyncSucceeded]))).toEqual({ 'prod-aaaaaaaaaaaaa': 1, 'prod-bbbbbbbbbbbbb': 0 });
+    expect(summary).toMatchObject({ published: 2, failed: 0 });
+    expect(run.stdout).toContain('"id":"prod-ccccccccccccc","published":"nothing: no sync yet"');
+    const calls = fake.calls('DescribeProductAsAdmin');
+    expect(calls.map(c => c.body)).toEqual(expect.arrayContaining([{ Id: 'prod-aaaaaaaaaaaaa' }]));
+    expect(calls.every(c => c.credentialScope?.service === 'servicecatalog' && c.credentialScope.region === 'eu-west-1')).toBe(true);
+  });
+
+  test('the names and dimensions published are exactly those metricSyncSucceeded() returns', async () => {
+    products({ 'prod-aaaaaaaaaaaaa': 'SUCCEEDED' });
+    const run = await runHandler(fake, { Products: ['prod-aaaaaaaaaaaaa'] }, { bundle: HEALTH_BUNDLE, remainingMs: 120_000 });
+    const [record] = published(run.stdout).metrics;
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const metric = new GitSyncedProduct(stack, 'P', {
+      productName: 'p', owner: 'o', connection: Connection.fromConnectionArn(stack, 'C', ARN(1)), repository: 'o/r', branch: 'main', templatePath: 't.yaml',
+    }).metricSyncSucceeded();
+    const [directive] = record._aws.CloudWatchMetrics;
+    expect(directive.Namespace).toBe(metric.namespace);
+    expect(directive.Metrics.map((m: any) => m.Name)).toEqual([metric.metricName]);
+    expect(directive.Dimensions).toEqual([Object.keys(metric.dimensions!)]);
+    expect(record.ProductSyncSucceeded).toBe(1);
+  });
+
+  test('an API error publishes nothing for that product and is logged with its id', async () => {
+    fake.always('DescribeProductAsAdmin', accessDenied('User is not authorized to perform: servicecatalog:DescribeProductAsAdmin'));
+    const run = await runHandler(fake, { Products: ['prod-aaaaaaaaaaaaa'] }, { bundle: HEALTH_BUNDLE, remainingMs: 120_000 });
+    expect(published(run.stdout).summary).toMatchObject({ published: 0, failed: 1 });
+    expect(run.stderr).toContain('prod-aaaaaaaaaaaaa');
+    expect(run.stderr).toContain('AccessDeniedException');
+  });
 });
