@@ -28,7 +28,7 @@ function nagFindings(outdir: string): string[] {
 
 describe('integ apps', () => {
   test('there are integ apps to check', () => {
-    expect(integApps()).toEqual(['integ.codebuild.ts', 'integ.connection.ts', 'integ.git-sync.ts', 'integ.host.ts', 'integ.monitoring.ts', 'integ.monorepo.ts', 'integ.multi-account.ts', 'integ.pipeline.ts', 'integ.regulated.ts']);
+    expect(integApps()).toEqual(['integ.argocd.ts', 'integ.codebuild.ts', 'integ.connection.ts', 'integ.git-sync.ts', 'integ.host.ts', 'integ.monitoring.ts', 'integ.monorepo.ts', 'integ.multi-account.ts', 'integ.pipeline.ts', 'integ.regulated.ts', 'integ.service-catalog.ts']);
   });
 
   test.each(integApps())('%s: matches its committed snapshot, synthesizes byte-identically twice, and has no cdk-nag finding', (app) => {

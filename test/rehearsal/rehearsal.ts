@@ -149,6 +149,8 @@ export const INTEG_STACKS: ReadonlyArray<readonly [string, string, string, strin
   ['integ.monitoring.ts', 'CodeConnectionsMonitoringInteg', 'us-east-1'],
   ['integ.regulated.ts', 'CodeConnectionsRegulatedInteg', 'eu-west-1'],
   ['integ.monorepo.ts', 'CodeConnectionsMonorepoInteg', 'eu-west-1'],
+  ['integ.service-catalog.ts', 'CodeConnectionsServiceCatalogInteg', 'eu-west-1'],
+  ['integ.argocd.ts', 'CodeConnectionsArgoCdInteg', 'eu-west-1'],
   ['integ.multi-account.ts', 'CodeConnectionsToolsInteg', 'us-east-1', '111111111111'],
   ['integ.multi-account.ts', 'CodeConnectionsWorkloadAInteg', 'us-east-1', '222222222222'],
   ['integ.multi-account.ts', 'CodeConnectionsWorkloadBInteg', 'eu-west-1', '333333333333'],
