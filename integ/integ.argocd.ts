@@ -33,15 +33,12 @@ const connection = new Connection(stack, 'GitHub', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
+// EKS capabilities assume their role with session tags (EKS user guide,
+// "Capability IAM role": sts:AssumeRole and sts:TagSession).
 const capabilityRole = new iam.Role(stack, 'ArgoCdCapabilityRole', {
-  assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com'),
+  assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags(),
   description: 'The role of the cluster\'s managed Argo CD',
 });
-// EKS capabilities assume their role with session tags (EKS user guide, "Capability IAM role").
-capabilityRole.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-  actions: ['sts:TagSession'],
-  principals: [new iam.ServicePrincipal('capabilities.eks.amazonaws.com')],
-}));
 
 const gitops = ArgoCdRepository.of(connection, 'my-org/gitops');
 const grant = gitops.grantRead(capabilityRole);

@@ -2,25 +2,26 @@
  * Integ app: a Service Catalog portfolio whose product's template comes from
  * a repository through a connection (AWS Service Catalog Administrator
  * Guide, "Managing Git-synced products"): every commit to `main` that
- * changes `products/encrypted-bucket.yaml` becomes a new version. The
- * product is created only after the connection's handshake, and an alarm
- * watches the last sync.
+ * changes `products/encrypted-bucket.yaml` becomes a new version, and an
+ * alarm watches the last sync.
+ *
+ * The connection is the platform team's existing one, imported by its
+ * `codestar-connections` ARN: the product's CloudFormation schema (as
+ * cfn-lint and aws-cdk-lib's validation carry it) allows only that
+ * namespace, so the library warns for a `codeconnections` connection (README).
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { integApp } from './integ-app';
-import { Connection, GitSyncedProduct, ProviderType } from '../src';
+import { Connection, GitSyncedProduct } from '../src';
 
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsServiceCatalogInteg');
 
-const connection = new Connection(stack, 'GitHub', {
-  providerType: ProviderType.GITHUB,
-  waitForAvailable: Duration.minutes(30),
-  removalPolicy: RemovalPolicy.DESTROY,
-});
+const connection = Connection.fromConnectionArn(stack, 'GitHub',
+  'arn:aws:codestar-connections:eu-west-1:123456789012:connection/66666666-7777-4888-9999-000000000000');
 
 const product = new GitSyncedProduct(stack, 'EncryptedBucket', {
   productName: 'Encrypted bucket',

@@ -2,20 +2,60 @@
  * cdk-nag, clean by default: the library's deliberate IAM5 findings (the
  * status reporter's and the health publisher's account-wide reads, the
  * lookup's ListConnections on *) arrive acknowledged in their resources'
- * `cdk_nag` metadata, with reasons, for stacks with and without `env`; the
- * user's own findings, of the same rule too, are still reported.
+ * metadata, with reasons, for stacks with and without `env`; the user's own
+ * findings, of the same rule too, are still reported.
+ *
+ * Both majors: cdk-nag 2.x runs as an aspect and reports annotations (it
+ * reads `cdk_nag` metadata); 3.x is a policy-validation plugin (it reads the
+ * `aws:cdk:acknowledged-rules` construct metadata). The suite runs with the
+ * installed one: 2.x at the floor, and CI's newest run installs 3.x and runs
+ * this file again.
  */
-import { App, Aspects, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, Duration, IAspect, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { Connection, Host, HostProviderType, ProviderType } from '../src';
+import * as nag from 'cdk-nag';
+import { Connection, GitSyncedProduct, Host, HostProviderType, ProviderType } from '../src';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const NAG_MAJOR = Number(require('cdk-nag/package.json').version.split('.')[0]);
+
+type Pack = 'AwsSolutionsChecks' | 'HIPAASecurityChecks' | 'NIST80053R5Checks' | 'PCIDSS321Checks' | 'ServerlessChecks';
+
+/** A pack of the installed cdk-nag, or undefined (cdk-nag 2.28 has no ServerlessChecks). */
+function packOf(name: Pack): any {
+  const Constructor = (nag as unknown as Record<string, new () => unknown>)[name];
+  return Constructor ? new Constructor() : undefined;
+}
+
+/**
+ * The error findings of a pack on an app, `/PATH: RULE[FINDING]: ...`, as
+ * the installed major reports them: 2.x's annotations (the pack was added as
+ * an aspect before synth), 3.x's validation report.
+ */
+function findings(stack: Stack, name: Pack = 'AwsSolutionsChecks'): string[] {
+  const prefix = name === 'AwsSolutionsChecks' ? 'AwsSolutions-' : '';
+  if (NAG_MAJOR < 3) {
+    return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp(prefix))
+      .map(e => `${e.id}: ${String(e.entry.data).split('\n')[0]}`);
+  }
+  const app = stack.node.root as App;
+  app.synth();
+  type Violation = { ruleName: string; severity: string; violatingResources: Array<{ constructPath: string }> };
+  const report = packOf(name).validateScope(app) as { violations: Violation[] };
+  return report.violations.filter(v => v.severity === 'error')
+    .flatMap(v => v.violatingResources.map(r => `/${r.constructPath}: ${v.ruleName}`));
+}
 
 /** A stack with everything that gives the library's roles policies. */
-function stackWithEverything(props: StackProps): Stack {
+function stackWithEverything(props: StackProps, packs: Pack[] = ['AwsSolutionsChecks']): Stack {
   const app = new App();
   const stack = new Stack(app, 'NagStack', props);
-  Aspects.of(app).add(new AwsSolutionsChecks());
+  if (NAG_MAJOR < 3) {
+    packs.map(packOf).filter(p => p !== undefined).forEach(p => Aspects.of(app).add(p as IAspect));
+  }
   const github = new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(10) });
   const host = new Host(stack, 'Ghes', { providerType: HostProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://github.example.com' });
   const looked = Connection.fromConnectionName(stack, 'ByName', 'team-github');
@@ -27,8 +67,7 @@ function stackWithEverything(props: StackProps): Stack {
 }
 
 function nagErrors(stack: Stack): string[] {
-  return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'))
-    .map(e => `${e.id}: ${String(e.entry.data).split('\n')[0]}`);
+  return findings(stack, 'AwsSolutionsChecks');
 }
 
 const ENVS: Array<[string, StackProps]> = [
@@ -80,9 +119,8 @@ describe('cdk-nag', () => {
     ]));
   });
 
-  test('a suppression of the user on the same policy is added to the library\'s, not replacing it', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { NagSuppressions } = require('cdk-nag');
+  (NAG_MAJOR < 3 ? test : test.skip)('a suppression of the user on the same policy is added to the library\'s, not replacing it (2.x)', () => {
+    const { NagSuppressions } = nag as any;
     const stack = stackWithEverything({});
     const policy = stack.node.findChild('CodeConnectionsStatusReporterPolicy');
     NagSuppressions.addResourceSuppressions(policy, [{ id: 'AwsSolutions-IAM4', reason: 'a suppression of the user, for something else' }]);
@@ -90,5 +128,54 @@ describe('cdk-nag', () => {
       .find(p => /StatusReporterRole/.test(JSON.stringify(p.Properties.Roles)) && p.Metadata?.cdk_nag)!.Metadata.cdk_nag;
     expect(metadata.rules_to_suppress.map((r: any) => r.id)).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-IAM4']);
     expect(nagErrors(stack)).toEqual([]);
+  });
+
+  test(`runs with the installed cdk-nag major (${NAG_MAJOR})`, () => {
+    expect([2, 3]).toContain(NAG_MAJOR);
+  });
+
+  test('a user\'s acknowledgement on the same policy leaves the library\'s in place (3.x: Validations.acknowledge)', () => {
+    const stack = stackWithEverything({});
+    const policy = stack.node.findChild('CodeConnectionsStatusReporterPolicy');
+    if (NAG_MAJOR >= 3) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Validations } = require('aws-cdk-lib');
+      Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM4', reason: 'a suppression of the user, for something else' });
+    }
+    expect(nagErrors(stack)).toEqual([]);
+    const entries = policy.node.defaultChild!.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').map(m => Object.keys(m.data as object));
+    expect(entries.flat().some(id => id.startsWith('AwsSolutions-IAM5['))).toBe(true);
+  });
+});
+
+/**
+ * The compliance packs regulated users run: on the library's resources, only
+ * the defaults the README lists (scripts/compliance-expected.json), each a
+ * finding of the default configuration that LibraryFunctions.configure()
+ * removes; the scan of the integ apps (scripts/compliance.ts) checks the same
+ * at 2.x, this test also at 3.x.
+ */
+describe('cdk-nag compliance packs', () => {
+  const expected = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'scripts', 'compliance-expected.json'), 'utf8'));
+  const documented = new Set<string>(expected.defaults.filter((d: any) => d.scanner === 'cdk-nag').map((d: any) => d.rule));
+
+  test.each(['HIPAASecurityChecks', 'NIST80053R5Checks', 'PCIDSS321Checks', 'ServerlessChecks'] as Pack[])('%s: every finding on the library\'s resources is a documented default', name => {
+    if (packOf(name) === undefined) {
+      // Only cdk-nag 2.28 (the floor's) lacks the pack.
+      expect(require('cdk-nag/package.json').version).toMatch(/^2\.28\./); // eslint-disable-line @typescript-eslint/no-require-imports
+      return;
+    }
+    const stack = stackWithEverything({ env: { account: '111111111111', region: 'eu-west-1' } }, [name]);
+    const repository = Connection.fromConnectionArn(stack, 'Imported', 'arn:aws:codestar-connections:eu-west-1:111111111111:connection/66666666-7777-4888-9999-000000000000');
+    new GitSyncedProduct(stack, 'Product', {
+      productName: 'p', owner: 'o', connection: repository, repository: 'o/r', branch: 'main', templatePath: 't.yaml',
+    }).metricSyncSucceeded();
+    const library = findings(stack, name).filter(f => !/^\/NagStack\/User\//.test(f));
+    const rules = [...new Set(library.map(f => /: ([A-Za-z0-9.]+-[A-Za-z0-9]+)/.exec(f)![1]))];
+    expect(rules.filter(r => !documented.has(r))).toEqual([]);
+    // The defaults are there (the check can fail): the functions are outside a VPC by default.
+    if (name !== 'ServerlessChecks') {
+      expect(rules.some(r => r.endsWith('-LambdaInsideVPC'))).toBe(true);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { parseCodeConnectionsArn } from '../core/arns';
 import { arnsByNamespace, grantInNamespaces, knownArnNamespace, providerTypeName, repositoryIdProblem, repositoryOwnerProblem } from '../core/grants';
+import { knownPartition } from '../core/stack-links';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
 import { accountOf, checkCrossAccountUse } from '../sharing/cross-account';
 
@@ -128,6 +129,12 @@ function repositoryUrl(connection: IConnection, repository: string, where: strin
     }
     ({ region, account, resourceId: id } = parsed);
   } else {
+    // Known only at deploy: the stack's partition, when known, stands for it.
+    const partition = knownPartition(connection);
+    if (partition !== undefined && partition !== 'aws') {
+      throw new Error(`${where}: connection ${connection.node.path} is in a stack of the '${partition}' partition; the EKS user guide documents the Argo CD `
+        + 'repository URL only for the aws partition (https://codeconnections.REGION.amazonaws.com/...), and EKS capabilities are available in the commercial Regions');
+    }
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
     region = parts.region!;
     account = parts.account!;
@@ -146,7 +153,7 @@ function warnConnection(connection: IConnection, where: string): void {
     const provider = connection.providerType;
     if (provider !== undefined && provider.requiresHost !== undefined && !DOCUMENTED_PROVIDERS.includes(provider.name)) {
       Annotations.of(connection).addWarningV2(PROVIDER_WARNING,
-        `${where}: connection ${connection.node.path} is a ${provider.name} connection, and the EKS user guide names only GitHub, GitLab and Bitbucket `
+        `${where}: connection ${connection.node.path} is a connection to ${provider.name}, and the EKS user guide names only GitHub, GitLab and Bitbucket `
         + 'for Argo CD through CodeConnections: the repository may not be readable. Acknowledge this warning once you have seen it work.');
     }
   }

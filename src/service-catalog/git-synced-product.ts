@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
-import { productProblems, warnProductConnection } from './product-rules';
+import { productProblems, warnProductArnNamespace, warnProductConnection } from './product-rules';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { requireConnection, requireString, requireValue, validationError } from '../core/validation';
@@ -143,6 +143,7 @@ export class GitSyncedProduct extends servicecatalog.Product {
     }
     this.connection = props.connection;
     warnProductConnection(this, props.connection);
+    warnProductArnNamespace(this, props.connection);
     checkCrossAccountUse(props.connection, accountOf(props.connection), this, Stack.of(this).account,
       `Service Catalog product ${this.node.path}`);
 

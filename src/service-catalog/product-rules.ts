@@ -14,6 +14,8 @@ import { IConstruct } from 'constructs';
 import type { GitSyncedProductProps } from './git-synced-product';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
+import { parseCodeConnectionsArn } from '../core/arns';
+import { knownArnNamespace } from '../core/grants';
 import { warnCreatedThroughPendingConnection } from '../core/pending-connection-warning';
 import { escapeControlCharacters, gitRefProblem, lengthProblem, show } from '../core/validation';
 
@@ -111,6 +113,30 @@ function templatePathProblem(path: string): string | undefined {
 const PROVIDER_WARNING = 'cdk-codeconnections:productProviderNotDocumented';
 /** Warning id of a product on a connection created PENDING in the same deploy. */
 const PENDING_WARNING = 'cdk-codeconnections:productOnPendingConnection';
+/** Warning id of a product on a connection whose ARN is in the codeconnections namespace. */
+const NAMESPACE_WARNING = 'cdk-codeconnections:productConnectionArnNamespace';
+
+/**
+ * Warns when the connection's ARN is known to be a `codeconnections` one:
+ * the CloudFormation resource schema of the product (as cfn-lint and
+ * aws-cdk-lib's template validation carry it) allows only
+ * `codestar-connections` ARNs in `ConnectionArn`, while Service Catalog's
+ * API and the Template Reference page accept both; which one CloudFormation
+ * enforces cannot be checked here.
+ */
+export function warnProductArnNamespace(scope: IConstruct, connection: IConnection): void {
+  const arn = connection.connectionArn;
+  const namespace = Token.isUnresolved(arn) ? knownArnNamespace(connection) : parseCodeConnectionsArn(arn, 'connection')?.namespace;
+  if (namespace !== 'codeconnections') {
+    return;
+  }
+  Annotations.of(scope).addWarningV2(NAMESPACE_WARNING,
+    `connection ${connection.node.path} has a codeconnections ARN, and the CloudFormation resource schema of AWS::ServiceCatalog::CloudFormationProduct `
+    + '(as cfn-lint and aws-cdk-lib\'s template validation carry it) allows only codestar-connections ARNs in SourceConnection\'s ConnectionArn, '
+    + 'while Service Catalog\'s API reference and CloudFormation\'s Template Reference accept both: CloudFormation may refuse the product at deploy. '
+    + 'A connection created as AWS::CodeStarConnections::Connection has a codestar-connections ARN (import it with Connection.fromConnectionArn); '
+    + 'acknowledge this warning once you have seen a codeconnections connection deploy.');
+}
 
 /**
  * Warns, for a connection of this app, when its provider is not one AWS's
@@ -124,7 +150,7 @@ export function warnProductConnection(scope: IConstruct, connection: IConnection
   const provider = connection.providerType;
   if (provider !== undefined && provider.requiresHost !== undefined && !DOCUMENTED_PROVIDERS.includes(provider.name)) {
     Annotations.of(scope).addWarningV2(PROVIDER_WARNING,
-      `connection ${connection.node.path} is a ${provider.name} connection, and AWS's Service Catalog guide ("Managing Git-synced products") `
+      `connection ${connection.node.path} is a connection to ${provider.name}, and AWS's Service Catalog guide ("Managing Git-synced products") `
       + 'names only GitHub, GitHub Enterprise and Bitbucket repositories for products synced from a repository: the product may fail to create or sync. '
       + 'Use a connection to one of those, or acknowledge this warning once you have seen it work.');
   }

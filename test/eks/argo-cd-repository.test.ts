@@ -12,11 +12,7 @@ function stackOf(region = 'eu-west-1') {
 }
 
 function capabilityRole(stack: Stack) {
-  const role = new iam.Role(stack, 'ArgoCdCapabilityRole', { assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com') });
-  role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-    actions: ['sts:TagSession'], principals: [new iam.ServicePrincipal('capabilities.eks.amazonaws.com')],
-  }));
-  return role;
+  return new iam.Role(stack, 'ArgoCdCapabilityRole', { assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags() });
 }
 
 /** The statements of the role's policies that name a connection action. */
@@ -98,6 +94,13 @@ describe('ArgoCdRepository.url: the EKS user guide\'s form', () => {
     const connection = Connection.fromConnectionArn(stack, 'C', `arn:aws-cn:codeconnections:cn-north-1:111111111111:connection/${ID}`);
     expect(() => ArgoCdRepository.of(connection, 'my-org/gitops'))
       .toThrow(/is in the 'aws-cn' partition; the EKS user guide documents the Argo CD repository URL only for the aws partition/);
+  });
+
+  test('a connection of this app in a China Region stack is refused too (the stack\'s partition stands for its ARN\'s)', () => {
+    const stack = stackOf('cn-north-1');
+    const connection = new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB });
+    expect(() => ArgoCdRepository.of(connection, 'my-org/gitops'))
+      .toThrow(/^Stack\/GitHub: ArgoCdRepository\.of\(\): connection Stack\/GitHub is in a stack of the 'aws-cn' partition; the EKS user guide documents/);
   });
 
   test('a plain JavaScript caller passing an ARN string gets an error that says what to pass', () => {

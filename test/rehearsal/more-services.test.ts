@@ -2,16 +2,17 @@
  * Rehearsal: the Service Catalog and Argo CD integ apps
  * (integ/integ.service-catalog.ts, integ/integ.argocd.ts) deployed while a
  * person finishes each handshake, then used:
- * - the product is created only once the connection is AVAILABLE, and the
- *   health schedule, fired once as EventBridge would, publishes its last
- *   sync (Service Catalog's DescribeProductAsAdmin, played by the fake);
+ * - the product, on the platform team's existing connection (imported by
+ *   its codestar-connections ARN), deploys, and the health schedule, fired
+ *   once as EventBridge would, publishes its last sync (Service Catalog's
+ *   DescribeProductAsAdmin, played by the fake);
  * - the Argo CD capability is created after the handshake and its role's
  *   grant; the repoURL output is the EKS user guide's form with the
  *   deployed connection's own id; IAM, as deployed, allows the capability
  *   role to read that repository and no other when the key is sent.
  */
 import { OperationResult } from './cloudformation';
-import { deployWithHandshakes, record, rehearse } from './harness';
+import { deployWithHandshakes, record, rehearse, seedImports } from './harness';
 import { allows, PolicyDocument } from './iam-evaluation';
 import { integTemplate } from './rehearsal';
 import { ok, respond } from '../wire/fake-codestar';
@@ -26,28 +27,20 @@ describe('integ.service-catalog: a product synced from a repository', () => {
   const STACK = 'CodeConnectionsServiceCatalogInteg';
   const template = integTemplate('integ.service-catalog.ts', STACK);
   let created: OperationResult;
-  let order: string[];
   let productId: string;
   let published: any[] = [];
-  let connectionStatusWhenProductCreated: string | undefined;
+  let sourceConnection: any;
+  let importedArn: string;
 
   beforeAll(async () => {
     await rehearse({ region: 'eu-west-1', timeScale: 20 }, async r => {
       const [productLogicalId] = idsOf(template, 'AWS::ServiceCatalog::CloudFormationProduct');
-      const watch = setInterval(() => {
-        const product = r.cloudFormation.stacks.get(STACK)?.resources.get(productLogicalId);
-        if (product && connectionStatusWhenProductCreated === undefined) {
-          connectionStatusWhenProductCreated = [...r.codeConnections.connections.values()][0]?.status;
-        }
-      }, 20);
-      try {
-        created = await deployWithHandshakes(r, STACK, template);
-      } finally {
-        clearInterval(watch);
-      }
+      [importedArn] = seedImports(r, template);
+      created = await r.deploy(STACK, template);
       const stack = r.cloudFormation.requireStack(STACK);
-      order = created.events.filter(e => e.status === 'CREATE_COMPLETE').map(e => e.logicalId);
-      productId = stack.resources.get(productLogicalId)!.physicalId;
+      const product = stack.resources.get(productLogicalId)!;
+      productId = product.physicalId;
+      sourceConnection = product.properties.SourceConnection;
       // Service Catalog's answer for the product: its first sync succeeded.
       r.fake.always('DescribeProductAsAdmin', respond(req => ok({
         ProductViewDetail: {
@@ -66,13 +59,16 @@ describe('integ.service-catalog: a product synced from a repository', () => {
     });
   });
 
-  test('the stack deploys; the product is created after the handshake (the connection was AVAILABLE)', () => {
+  test('the stack deploys; the product reads the repository through the imported codestar-connections connection', () => {
     expect(created.reason).toBeUndefined();
     expect(created.status).toBe('CREATE_COMPLETE');
-    expect(connectionStatusWhenProductCreated).toBe('AVAILABLE');
-    const [status] = idsOf(template, 'Custom::CodeConnectionsConnectionStatus');
-    const [product] = idsOf(template, 'AWS::ServiceCatalog::CloudFormationProduct');
-    expect(order.indexOf(product)).toBeGreaterThan(order.indexOf(status));
+    expect(importedArn).toMatch(/^arn:aws:codestar-connections:/);
+    expect(sourceConnection).toEqual({
+      Type: 'CODESTAR',
+      ConnectionParameters: {
+        CodeStar: { ConnectionArn: importedArn, Repository: 'my-org/service-catalog-templates', Branch: 'main', ArtifactPath: 'products/encrypted-bucket.yaml' },
+      },
+    });
   });
 
   test('the health schedule publishes the product\'s last sync under its id', () => {

@@ -101,7 +101,27 @@ describe('GitSyncedProduct', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('productProviderNotDocumented'));
     expect(warnings.length).toBe(warned ? 1 : 0);
     if (warned) {
-      expect(warnings[0].entry.data).toContain(`is a ${providerType.name} connection, and AWS's Service Catalog guide`);
+      expect(warnings[0].entry.data).toContain(`is a connection to ${providerType.name}, and AWS's Service Catalog guide`);
+    }
+  });
+
+  test.each([
+    ['a connection of this app (AWS::CodeConnections::Connection)', true],
+    ['an imported codeconnections ARN', true],
+    ['an imported codestar-connections ARN', false],
+    ['an ARN known only at deploy', false],
+  ])('%s: warned that the product\'s schema allows only codestar-connections ARNs (%s)', (what, warned) => {
+    const stack = stackOf();
+    const connection = what.startsWith('a connection of this app')
+      ? new Connection(stack, 'GitHub', { providerType: ProviderType.GITHUB, waitForAvailable: Duration.minutes(30) })
+      : Connection.fromConnectionArn(stack, 'Imported', what.includes('codeconnections')
+        ? 'arn:aws:codeconnections:eu-west-1:111111111111:connection/11111111-2222-4333-8444-555555555555'
+        : what.includes('codestar') ? CODESTAR_ARN : new CfnParameter(stack, 'Arn').valueAsString);
+    productWith({ connection }, stack);
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/MyProduct', Match.stringLikeRegexp('productConnectionArnNamespace'));
+    expect(warnings.length).toBe(warned ? 1 : 0);
+    if (warned) {
+      expect(warnings[0].entry.data).toMatch(/has a codeconnections ARN, and the CloudFormation resource schema of AWS::ServiceCatalog::CloudFormationProduct .* allows only codestar-connections ARNs/);
     }
   });
 
