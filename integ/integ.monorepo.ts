@@ -96,6 +96,8 @@ suppress(stack, 'AwsSolutions-IAM5',
   [...artifactActions.map(a => `Action::${a}`),
     'Resource::<ApiPipelineArtifactsBucket54E22894.Arn>/*', 'Resource::<WebPipelineArtifactsBucket6DC271EF.Arn>/*', 'Resource::<InfraPipelineArtifactsBucketC482D63D.Arn>/*',
     ...codebuildScoped('ApiBuild197A2741'), ...codebuildScoped('WebBuild98C0EF80'), ...codebuildScoped('InfraUpdatePipelineSelfMutation6AC7AB4A'),
+    // CDK Pipelines' synth project: scoped as the others by newer aws-cdk-lib releases.
+    ...codebuildScoped('InfraPipelineBuildSynthCdkBuildProjectEF6F6C0B'),
     'Resource::arn:*:iam::<AWS::AccountId>:role/*', 'Resource::*']);
 suppress(stack, 'AwsSolutions-S1', 'Integration test pipelines: the artifact buckets hold transient build artifacts only; access logs add nothing.');
 suppress(stack, 'AwsSolutions-CB4', 'CDK Pipelines build projects (aws-cdk-lib) write only to the artifact bucket, which is encrypted; no separate CodeBuild KMS key.');

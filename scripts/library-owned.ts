@@ -14,7 +14,8 @@
  *   `CodeConnectionsStatusReporter`, `CodeConnectionsHealthPublisher` or
  *   `CodeConnectionsFunctions`): the functions, their roles, policies, log
  *   groups, schedule rules, permissions and security groups;
- * - the VPC endpoints `LibraryFunctions.addVpcEndpoints()` adds;
+ * - the VPC endpoints `LibraryFunctions.addVpcEndpoints()` adds, but their
+ *   tags (newer aws-cdk-lib releases copy the VPC's onto them);
  * - the security groups a host's VPC configuration names;
  * - the roles that only CloudFormation Git sync assumes (a StackSync's role);
  * - the event rules on CodeConnections' own events (`aws.codeconnections`);
@@ -68,12 +69,18 @@ export function libraryParts(template: Template): Map<string, Part> {
       || type.startsWith('Custom::CodeConnections')
       || LIBRARY_ID_PREFIXES.some(p => id.startsWith(p))
       || hostSecurityGroups.has(id)
-      || (type === 'AWS::EC2::VPCEndpoint' && LIBRARY_ENDPOINT.test(id))
       || (type === 'AWS::IAM::Role' && syncOnlyRole(resource))
       || (type === 'AWS::Events::Rule' && JSON.stringify(resource.Properties?.EventPattern?.source ?? []).includes('aws.codeconnections'))
       || (type === 'AWS::IAM::Policy' && /CodeConnections(Policy|Clone)/.test(id));
     if (whole) {
       parts.set(`resource ${id} (${type})`, { what: 'the whole resource', value: resource });
+      continue;
+    }
+    if (type === 'AWS::EC2::VPCEndpoint' && LIBRARY_ENDPOINT.test(id)) {
+      // Newer aws-cdk-lib releases copy the VPC's tags onto its endpoints:
+      // the tags are aws-cdk-lib's, the rest of the endpoint the library's.
+      const { Tags: _tags, ...properties } = resource.Properties ?? {};
+      parts.set(`resource ${id} (${type})`, { what: 'the resource but its Tags (the VPC\'s, copied by aws-cdk-lib)', value: { ...resource, Properties: properties } });
       continue;
     }
     if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role' || type === 'AWS::IAM::ManagedPolicy') {

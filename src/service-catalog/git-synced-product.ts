@@ -144,7 +144,7 @@ export class GitSyncedProduct extends servicecatalog.Product {
     this.connection = props.connection;
     warnProductConnection(this, props.connection);
     warnProductArnNamespace(this, props.connection);
-    checkCrossAccountUse(props.connection, accountOf(props.connection), this, Stack.of(this).account,
+    checkCrossAccountUse(props.connection, accountOf(props.connection), this, accountOf(this),
       `Service Catalog product ${this.node.path}`);
 
     const product = new servicecatalog.CfnCloudFormationProduct(this, 'Resource', {

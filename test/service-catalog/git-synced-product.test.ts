@@ -187,6 +187,12 @@ describe('GitSyncedProduct', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/MyProduct', Match.stringLikeRegexp('of account 222222222222 from account 111111111111'));
   });
 
+  test('an environment-agnostic stack: no cross-account warning (its account is unknown, not another one)', () => {
+    const stack = new Stack(new App(), 'Stack');
+    productWith({}, stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('connectionNotSharedWithAccount'))).toEqual([]);
+  });
+
   test('the same app synthesizes byte-identical templates', () => {
     const render = () => JSON.stringify(Template.fromStack(productWith({ description: 'd' }).stack).toJSON());
     expect(render()).toEqual(render());
