@@ -151,11 +151,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'scripts', 'bench', 'rosetta'],
+    devdirs: ['test', 'integ', 'scripts', 'bench', 'rosetta', 'examples'],
   },
 
   tsconfigDev: {
-    include: ['../src/**/*.ts', '../integ/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../rosetta/**/*.ts'],
+    include: ['../src/**/*.ts', '../integ/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../rosetta/**/*.ts', '../examples/**/*.ts'],
     compilerOptions: {},
   },
 
@@ -182,6 +182,19 @@ for (const dir of ['integ', 'scripts', 'bench', 'rosetta']) {
     marker: false,
   });
 }
+// The examples import the library by its package name, as users do: the
+// compiler resolves it through examples/tsconfig.json's paths (type-checked),
+// eslint's import plugin cannot.
+project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
+// The examples import the library by its package name, as users do.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../test/tsconfig.json',
+    compilerOptions: { baseUrl: '.', paths: { 'cdk-codeconnections': ['../src/index.ts'] } },
+    include: ['**/*.ts', '../src/**/*.ts'],
+  },
+  marker: false,
+});
 
 // The handler bundle is minified: it is read and compiled on every cold
 // start. projen's lambdaOptions cannot say so, so the bundle step gets the
@@ -208,14 +221,16 @@ project.addTask('integ:update', {
   steps: [{ spawn: 'bundle' }, { exec: `${tsNode} scripts/integ-snapshots.ts --update` }],
 });
 
-const EXAMPLE_STACK = 'CodeConnectionsConnectionInteg';
-const EXAMPLE_APP = 'integ/integ.connection.ts';
+// The README's Quick start app, as a user writes it (importing
+// 'cdk-codeconnections', which scripts/self-package.js maps to src/).
+const EXAMPLE_STACK = 'QuickStart';
+const EXAMPLE_APP = 'examples/quick-start/main.ts';
 project.addTask('example', {
-  description: 'Synthesize the example app with `cdk synth` and print what it creates',
+  description: 'Synthesize the README\'s Quick start app with `cdk synth` and print what it creates',
   steps: [
     { spawn: 'bundle' },
     {
-      exec: `cdk synth ${EXAMPLE_STACK} --app "${tsNode} ${EXAMPLE_APP}" --output .tmp/example.out --no-notices --no-version-reporting`,
+      exec: `cdk synth ${EXAMPLE_STACK} --app "${tsNode} --require ./scripts/self-package.js ${EXAMPLE_APP}" --output .tmp/example.out --no-notices --no-version-reporting`,
     },
     { exec: `${tsNode} scripts/summarize.ts .tmp/example.out ${EXAMPLE_STACK}` },
   ],

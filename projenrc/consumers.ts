@@ -10,7 +10,6 @@ import { awscdk } from 'projen';
  *   (consumers/*), comparing every template with the TypeScript one.
  * - `cfn-lint [TEMPLATE...]`: cfn-lint (pinned, from PyPI) over the integ
  *   snapshots, the scale app and the consumer templates.
- * - `readme:python`: the README's Python example must be consumers/python/app.py.
  *
  * It also keeps the scratch and consumer folders out of the npm tarball:
  * `.npmignore` is not `.gitignore`, and jsii-pacmak embeds that tarball in the
@@ -27,9 +26,5 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.addTask('cfn-lint', {
     description: "Run AWS's cfn-lint over every synthesized template (integ snapshots, scale app, consumer apps)",
     steps: [{ exec: 'bash scripts/cfn-lint.sh', receiveArgs: true }],
-  });
-  project.addTask('readme:python', {
-    description: "Check that the README's Python example is consumers/python/app.py",
-    steps: [{ exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/check-readme-python.ts' }],
   });
 }

@@ -12,7 +12,7 @@
  * The rules (scripts/compliance-expected.json):
  *   - an app listed as regulated has no finding on the library's resources;
  *   - elsewhere, a finding on the library's resources must be one the
- *     README lists for the default configuration (scanner, rule, resource
+ *     docs/compliance.md lists for the default configuration (scanner, rule, resource
  *     type), and every listed one must still occur (the list stays true).
  * The app's own findings are printed, never failed: they are the app's.
  *
@@ -107,7 +107,7 @@ export function problems(findings: Finding[], expectations: Expectations, nagPre
     if (expectations.regulated.includes(f.app)) {
       out.push(`${f.app} ${f.stack}: ${f.scanner} ${f.rule} on the library's ${f.logicalId} (${f.type}): the regulated configuration must leave none`);
     } else if (!expected(f, expectations.defaults)) {
-      out.push(`${f.app} ${f.stack}: ${f.scanner} ${f.rule} on the library's ${f.logicalId} (${f.type}) is not among the default findings the README lists `
+      out.push(`${f.app} ${f.stack}: ${f.scanner} ${f.rule} on the library's ${f.logicalId} (${f.type}) is not among the default findings docs/compliance.md lists `
         + '(scripts/compliance-expected.json): fix the default, acknowledge it with a reason, or list it');
     }
   }
@@ -116,7 +116,7 @@ export function problems(findings: Finding[], expectations: Expectations, nagPre
       continue; // its pack is not in the installed cdk-nag
     }
     if (!library.some(f => !expectations.regulated.includes(f.app) && f.scanner === e.scanner && f.rule === e.rule && f.type === e.type)) {
-      out.push(`the listed default finding ${e.scanner} ${e.rule} on ${e.type} occurs in no integ app: remove it from scripts/compliance-expected.json and the README`);
+      out.push(`the listed default finding ${e.scanner} ${e.rule} on ${e.type} occurs in no integ app: remove it from scripts/compliance-expected.json and docs/compliance.md`);
     }
   }
   return out;
@@ -193,7 +193,7 @@ function main(): void {
     console.error(`\n${broken.length} problem(s):\n${broken.map(p => `  - ${p}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`compliance scan: OK (${findings.filter(f => f.library).length} findings on the library's resources, each one the README lists; none in the regulated app)`);
+  console.log(`compliance scan: OK (${findings.filter(f => f.library).length} findings on the library's resources, each one docs/compliance.md lists; none in the regulated app)`);
 }
 
 if (require.main === module) {

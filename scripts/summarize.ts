@@ -25,7 +25,7 @@ export function summarize(outdir: string, stacks?: string[]): string {
     for (const r of Object.values(template.Resources ?? {})) {
       counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
     }
-    lines.push(`Stack ${name}: ${Object.keys(template.Resources ?? {}).length} resources, template ${fs.statSync(file).size} bytes`);
+    lines.push(`Stack ${name}: ${Object.keys(template.Resources ?? {}).length} resources`);
     for (const [type, n] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`  ${String(n).padStart(4)}  ${type}`);
     }

@@ -2,11 +2,9 @@
 
 Run by scripts/consumers.sh (CDK_OUTDIR=<dir> python app.py). The same app is
 written in TypeScript, Java and Go (consumers/*); scripts/compare-consumers.ts
-checks that all four synthesize the same template. The region between the
-README markers is the README's Python example (scripts/check-readme-python.ts
-keeps them equal).
+checks that all four synthesize the same template. The README's "Other
+languages" table links it (test/readme.test.ts checks the links).
 """
-# README:begin
 from aws_cdk import App, CfnOutput, Environment, Fn, Stack
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_codepipeline as codepipeline
@@ -60,4 +58,3 @@ for connection in (github, imported):
 CfnOutput(stack, "GitHubConsoleUrl", value=github.console_url)
 
 app.synth()
-# README:end
