@@ -61,6 +61,19 @@ function cfnGuardValidator() {
 }
 
 /**
+ * The IAM5 findings of aws-cdk-lib's own pipeline constructs (not the
+ * library's): the actions it grants on an artifact bucket's objects and its
+ * KMS key, and a CodeBuild project's own log streams and report groups.
+ */
+export const PIPELINE_ARTIFACT_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+export function codeBuildScopedFindings(projectId: string): string[] {
+  return [
+    `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
+    `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
+  ];
+}
+
+/**
  * Suppresses one cdk-nag rule in a stack, for the listed findings only
  * (`appliesTo`), with a reason that says why.
  */

@@ -14,7 +14,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { integApp, suppress } from './integ-app';
+import { codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, PullRequestEvent, PushFilter, PullRequestFilter, ProviderType } from '../src';
 
 const app = integApp();
@@ -86,11 +86,8 @@ new pipelines.CodePipeline(stack, 'Infra', {
 });
 
 // Findings of aws-cdk-lib's own pipeline constructs, not of this library.
-const artifactActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
-const codebuildScoped = (projectId: string) => [
-  `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
-  `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
-];
+const artifactActions = PIPELINE_ARTIFACT_ACTIONS;
+const codebuildScoped = codeBuildScopedFindings;
 suppress(stack, 'AwsSolutions-IAM5',
   'aws-cdk-lib grants the pipeline, action and build roles these actions on the artifact bucket objects and KMS keys only, scopes CodeBuild to its own logs and report groups, and lets CDK Pipelines\' self-mutation assume the CDK bootstrap roles (role/*) and describe stacks (*), which deploying the app requires.',
   [...artifactActions.map(a => `Action::${a}`),

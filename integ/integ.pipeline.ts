@@ -12,7 +12,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { integApp, suppress } from './integ-app';
+import { codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, ProviderType } from '../src';
 
 const app = integApp();
@@ -97,11 +97,8 @@ new pipelines.CodePipeline(cdkStack, 'CdkPipeline', {
 });
 
 // Findings of aws-cdk-lib's own pipeline constructs, not of this library.
-const artifactActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
-const codebuildScoped = (projectId: string) => [
-  `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*`,
-  `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*`,
-];
+const artifactActions = PIPELINE_ARTIFACT_ACTIONS;
+const codebuildScoped = codeBuildScopedFindings;
 suppress(stack, 'AwsSolutions-IAM5',
   'aws-cdk-lib grants the pipeline, action and build roles these actions on the artifact bucket objects and its KMS key only; CodeBuild roles are scoped to their own log streams and report groups.',
   [...artifactActions.map(a => `Action::${a}`), 'Resource::<PipelineArtifactsBucket22248F97.Arn>/*', ...codebuildScoped('Build45A36621')]);
