@@ -230,7 +230,7 @@ project.addTask('example', {
   steps: [
     { spawn: 'bundle' },
     {
-      exec: `cdk synth ${EXAMPLE_STACK} --app "${tsNode} --require ./scripts/self-package.js ${EXAMPLE_APP}" --output .tmp/example.out --no-notices --no-version-reporting`,
+      exec: `cdk synth ${EXAMPLE_STACK} --app "${tsNode} --require ./scripts/self-package.js ${EXAMPLE_APP}" --output .tmp/example.out --no-notices`,
     },
     { exec: `${tsNode} scripts/summarize.ts .tmp/example.out ${EXAMPLE_STACK}` },
   ],

@@ -38,7 +38,12 @@ function synthQuickStart(env: Record<string, string>): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'quick-start-'));
   execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), [
     '--transpile-only', '--project', 'test/tsconfig.json', '--require', './scripts/self-package.js', QUICK_START,
-  ], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_OUTDIR: outdir, ...env }, stdio: 'pipe' });
+  ], {
+    cwd: ROOT,
+    // As `cdk synth` runs it: version reporting on (AWS::CDK::Metadata in the template).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }), ...env },
+    stdio: 'pipe',
+  });
   return outdir;
 }
 
@@ -65,7 +70,8 @@ describe('Quick start', () => {
   });
 
   test('the message it says `cdk synth` prints is the library\'s, with the console link of the stack\'s Region', () => {
-    const printed = blocks(quickStart).filter(b => b.info === 'text').find(b => b.body.startsWith('INFO'))!.body.split('\n')[0];
+    const printed = blocks(quickStart).filter(b => b.info === 'text').find(b => b.body.startsWith('INFO'))!.body.split('\n')[0]
+      .replace(/ \(Construct Annotations\)$/, '');
     const manifest = JSON.parse(fs.readFileSync(path.join(synthQuickStart({}), 'manifest.json'), 'utf8'));
     const infos = (manifest.artifacts.QuickStart.metadata['/QuickStart/GitHub'] as any[]).filter(e => e.type === 'aws:cdk:info').map(e => `INFO ${e.data}`);
     expect(infos).toEqual([printed]);

@@ -25,7 +25,7 @@
 import { randomUUID } from 'crypto';
 import { NO_VALUE, references, resolve, ResolveContext, ResolveError } from './intrinsics';
 import {
-  CodeBuildProjectProvider, CodePipelineProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
+  CdkMetadataProvider, CodeBuildProjectProvider, CodePipelineProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
   HostProvider, LogGroupProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
 } from './resource-providers';
 
@@ -115,6 +115,7 @@ export class CloudFormation {
       'AWS::Logs::LogGroup': new LogGroupProvider(options),
       'AWS::CodeBuild::Project': new CodeBuildProjectProvider(options),
       'AWS::CodePipeline::Pipeline': new CodePipelineProvider(options),
+      'AWS::CDK::Metadata': new CdkMetadataProvider(),
     };
   }
 

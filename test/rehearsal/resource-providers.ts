@@ -498,6 +498,31 @@ export class CodeBuildProjectProvider extends GenericProvider {
 }
 
 /**
+ * `AWS::CDK::Metadata`, which the CDK CLI's version reporting adds to every
+ * stack of a user's `cdk synth`: CloudFormation records it and calls no
+ * service; it has no attributes.
+ */
+export class CdkMetadataProvider implements ResourceProvider {
+  public async create(ctx: ProviderContext): Promise<ResourceResult> {
+    return { physicalId: `${ctx.stackName}-${ctx.logicalId}-${hex(ctx.stackId + ctx.logicalId, 8)}`, attributes: {} };
+  }
+
+  public async update(_ctx: ProviderContext, existing: ExistingResource): Promise<ResourceResult> {
+    return { physicalId: existing.physicalId, attributes: {} };
+  }
+
+  public async delete(): Promise<void> {}
+
+  public replaces(): boolean {
+    return false;
+  }
+
+  public attribute(ctx: ProviderContext, _resource: ResourceResult, attribute: string): unknown {
+    throw new ResourceFailure(`Template error: resource ${ctx.logicalId} (AWS::CDK::Metadata) does not support attribute type ${attribute} in Fn::GetAtt`);
+  }
+}
+
+/**
  * A CodePipeline pipeline: CodePipeline checks its Triggers on create and
  * update (test/rehearsal/codepipeline-service.ts), and the operation fails
  * with CodePipeline's reason.
