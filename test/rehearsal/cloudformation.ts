@@ -25,8 +25,8 @@
 import { randomUUID } from 'crypto';
 import { NO_VALUE, references, resolve, ResolveContext, ResolveError } from './intrinsics';
 import {
-  CdkMetadataProvider, CodeBuildProjectProvider, CodePipelineProvider, ConnectionProvider, CustomResourceProvider, ExistingResource, FunctionProvider, GenericProvider,
-  HostProvider, LogGroupProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
+  CdkMetadataProvider, CodeBuildProjectProvider, CodePipelineProvider, ConnectionProvider, CustomResourceProvider, ExistingResource,
+  FunctionProvider, GenericProvider, HostProvider, LogGroupProvider, ProviderContext, ProviderServices, ResourceFailure, ResourceProvider, same,
 } from './resource-providers';
 
 export interface CloudFormationOptions extends ProviderServices {
