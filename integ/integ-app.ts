@@ -1,4 +1,5 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as nag from 'cdk-nag';
 
 /**
@@ -79,4 +80,17 @@ export function codeBuildScopedFindings(projectId: string): string[] {
  */
 export function suppress(stack: Stack, id: string, reason: string, appliesTo?: string[]): void {
   nag.NagSuppressions.addStackSuppressions(stack, [{ id, reason, appliesTo }]);
+}
+
+/**
+ * The V2 pipeline a CDK Pipeline runs on, with CDK Pipelines' own defaults:
+ * its `pipelineType` prop ships in aws-cdk-lib 2.189.0, above the library's
+ * floor, so the integ apps bring a pipeline of their own.
+ */
+export function cdkPipelinesV2Pipeline(scope: Stack, id: string): codepipeline.Pipeline {
+  return new codepipeline.Pipeline(scope, id, {
+    pipelineType: codepipeline.PipelineType.V2,
+    restartExecutionOnUpdate: true,
+    crossAccountKeys: false, // CDK Pipelines' own default
+  });
 }

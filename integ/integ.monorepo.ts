@@ -14,7 +14,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
+import { cdkPipelinesV2Pipeline, codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, PullRequestEvent, PushFilter, PullRequestFilter, ProviderType } from '../src';
 
 const app = integApp();
@@ -67,13 +67,7 @@ const web = servicePipeline('Web',
 
 // --- A CDK Pipeline for the infrastructure, on release tags -----------------
 new pipelines.CodePipeline(stack, 'Infra', {
-  // A V2 pipeline of one's own: CDK Pipelines' pipelineType prop ships in
-  // aws-cdk-lib 2.189.0, above the library's floor.
-  codePipeline: new codepipeline.Pipeline(stack, 'InfraPipeline', {
-    pipelineType: codepipeline.PipelineType.V2,
-    restartExecutionOnUpdate: true,
-    crossAccountKeys: false, // CDK Pipelines' own default
-  }),
+  codePipeline: cdkPipelinesV2Pipeline(stack, 'InfraPipeline'),
   synth: new pipelines.ShellStep('Synth', {
     input: ConnectionSource.of(connection, 'my-org/monorepo', {
       branch: 'main',

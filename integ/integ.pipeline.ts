@@ -12,7 +12,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
+import { cdkPipelinesV2Pipeline, codeBuildScopedFindings, integApp, PIPELINE_ARTIFACT_ACTIONS, suppress } from './integ-app';
 import { Connection, ConnectionSource, ConnectionSourceAction, ProviderType } from '../src';
 
 const app = integApp();
@@ -83,13 +83,7 @@ const cdkConnection = new Connection(cdkStack, 'GitLab', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 new pipelines.CodePipeline(cdkStack, 'CdkPipeline', {
-  // A V2 pipeline of one's own: CDK Pipelines' pipelineType prop ships in
-  // aws-cdk-lib 2.189.0, above the library's floor.
-  codePipeline: new codepipeline.Pipeline(cdkStack, 'Pipeline', {
-    pipelineType: codepipeline.PipelineType.V2,
-    restartExecutionOnUpdate: true,
-    crossAccountKeys: false, // CDK Pipelines' own default
-  }),
+  codePipeline: cdkPipelinesV2Pipeline(cdkStack, 'Pipeline'),
   synth: new pipelines.ShellStep('Synth', {
     input: ConnectionSource.of(cdkConnection, 'my-group/infra/my-app', { branch: 'main', codeBuildCloneOutput: true }),
     commands: ['npm ci', 'npx cdk synth'],
