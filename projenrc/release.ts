@@ -8,6 +8,11 @@ import { awscdk } from 'projen';
  *   release workflow's job), and elsewhere generates the .NET code only,
  *   into dist/dotnet-code/: the build machines here have no .NET toolchain,
  *   and a release build must still produce every other package.
+ * - `package:java` keeps the pom's version ranges of aws-cdk-lib, constructs
+ *   and jsii-runtime (`[2.138.0,3.0.0)`, ...): jsii-pacmak otherwise runs
+ *   Maven's versions:resolve-ranges, which pins each to the newest release
+ *   Maven Central serves that day, and a Gradle build (newest wins) would
+ *   then lift an app's aws-cdk-lib to it.
  * - `package:go` accepts exactly one failure of pacmak's own go-build check:
  *   the Go proxy here refusing an indirect module (scripts/package-go.sh).
  * - The release build's tests can be skipped with
@@ -24,6 +29,10 @@ import { awscdk } from 'projen';
  *   checkov over every integ app (scripts/compliance.sh).
  */
 export function addReleaseTasks(project: awscdk.AwsCdkConstructLibrary): void {
+  // processDependencies=false turns off resolve-ranges for <dependencies>
+  // (versions-maven-plugin's user property); pacmak hands --mvn-X=V to
+  // every Maven run as --X V.
+  project.tasks.tryFind('package:java')!.reset('jsii-pacmak -v --target java --mvn-define=processDependencies=false');
   const dotnet = project.tasks.tryFind('package:dotnet')!;
   dotnet.reset('bash scripts/package-dotnet.sh');
   // package:go tolerates exactly the Go proxy's refusal of one indirect

@@ -25,11 +25,16 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 /**
- * Packed size budget of the npm tarball: 0.1.0 packs to 396 KB, most of it
- * the jsii assembly (.jsii, 475 KB unpacked), API.md and lib/'s inline
- * source maps; the budget leaves about 15% for growth before someone looks.
+ * Packed size budget of the npm tarball. 0.1.0 packed to 396 KB; with
+ * trigger filters, LibraryFunctions, Service Catalog, Argo CD and the
+ * compliance metadata it packs to 544 KB (557,176 bytes at ddb48b6):
+ * lib/ 393 KB (two thirds of its JavaScript is the inline source maps and
+ * sources jsii writes, which let a stack trace show src/), .jsii 51 KB,
+ * API.md 30 KB, README.md 22 KB, the rosetta tablet 20 KB, docs 14 KB, the
+ * two handler bundles 7 KB. The budget leaves about 15% for growth before
+ * someone looks again.
  */
-export const TARBALL_BUDGET_BYTES = 450 * 1024;
+export const TARBALL_BUDGET_BYTES = 640 * 1024;
 
 /** Files the tarball must hold. */
 export const REQUIRED = [
