@@ -39,7 +39,14 @@ export function synthIntegApp(app: string, outdir = fs.mkdtempSync(path.join(os.
     // What integ-runner turns off, so the snapshot holds only what deploys.
     '--no-version-reporting', '--no-path-metadata', '--no-asset-metadata',
     '--no-notices', '--no-color',
-  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  ], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // JSII_DEPRECATED=fail: an aws-cdk-lib API that the installed release
+    // deprecates fails the synth, naming it. Users would otherwise see its
+    // [WARNING] on every synth (the newest-aws-cdk-lib run finds these).
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_DEPRECATED: 'fail' },
+  });
   for (const entry of fs.readdirSync(outdir)) {
     // aws-cdk-lib writes performance-counters.json only when a stack's synth
     // takes over 10 s (a loaded machine): timing, not output, so never part

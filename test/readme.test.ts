@@ -41,7 +41,15 @@ function synthQuickStart(env: Record<string, string>): string {
   ], {
     cwd: ROOT,
     // As `cdk synth` runs it: version reporting on (AWS::CDK::Metadata in the template).
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }), ...env },
+    // JSII_DEPRECATED=fail: no deprecated aws-cdk-lib API, at the floor or the newest release.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CDK_OUTDIR: outdir,
+      JSII_DEPRECATED: 'fail',
+      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }),
+      ...env,
+    },
     stdio: 'pipe',
   });
   return outdir;
@@ -72,8 +80,11 @@ describe('Quick start', () => {
   test('the message it says `cdk synth` prints is the library\'s, with the console link of the stack\'s Region', () => {
     const printed = blocks(quickStart).filter(b => b.info === 'text').find(b => b.body.startsWith('INFO'))!.body.split('\n')[0]
       .replace(/ \(Construct Annotations\)$/, '');
-    const manifest = JSON.parse(fs.readFileSync(path.join(synthQuickStart({}), 'manifest.json'), 'utf8'));
-    const infos = (manifest.artifacts.QuickStart.metadata['/QuickStart/GitHub'] as any[]).filter(e => e.type === 'aws:cdk:info').map(e => `INFO ${e.data}`);
+    const outdir = synthQuickStart({});
+    const artifact = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).artifacts.QuickStart;
+    // Newer aws-cdk-lib writes a stack's metadata to a file of its own (additionalMetadataFile).
+    const metadata = artifact.metadata ?? JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8'));
+    const infos = (metadata['/QuickStart/GitHub'] as any[]).filter(e => e.type === 'aws:cdk:info').map(e => `INFO ${e.data}`);
     expect(infos).toEqual([printed]);
     expect(printed).toContain('https://us-east-1.console.aws.amazon.com/codesuite/settings/connections?region=us-east-1');
   });

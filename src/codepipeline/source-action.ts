@@ -8,6 +8,7 @@ import { addTrigger } from './pipeline-triggers';
 import { PullRequestFilter, PushFilter } from './triggers';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
+import { addResourceDependency } from '../core/cdk-compat';
 import { ownerProblem, policyGrantee, providerTypeName, repositoryIdProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show, validationError } from '../core/validation';
 
@@ -277,7 +278,7 @@ function grantCloneToConsumers(
         }
       }
       if (attached) {
-        (pipeline.node.defaultChild as CfnResource).addDependency(policy.node.defaultChild as CfnResource);
+        addResourceDependency(pipeline.node.defaultChild as CfnResource, policy.node.defaultChild as CfnResource);
       } else {
         policy.node.scope?.node.tryRemoveChild(policy.node.id);
       }

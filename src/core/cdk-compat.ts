@@ -65,6 +65,20 @@ export function addMutatingAspect(scope: IConstruct, aspect: IAspect): void {
 }
 
 /**
+ * `DependsOn` from one resource to another, added at any time (in an
+ * aspect or a validation too, after construct dependencies are resolved).
+ *
+ * `CfnResource.addResourceDependency` where aws-cdk-lib has it: newer
+ * releases print a deprecation warning on every synth for
+ * `addDependency`, which is the floor's only name for it. Both write the
+ * same `DependsOn`.
+ */
+export function addResourceDependency(source: CfnResource, target: CfnResource): void {
+  const current = (source as unknown as { addResourceDependency?: (target: CfnResource) => void }).addResourceDependency;
+  (current ?? source.addDependency).call(source, target);
+}
+
+/**
  * CodeBuild's webhook event of a GitHub Actions workflow job waiting for a
  * runner. aws-cdk-lib's `EventAction.WORKFLOW_JOB_QUEUED` has this value
  * from 2.146.0; the string is what every version renders.

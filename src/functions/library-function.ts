@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { FunctionSpec } from './function-rules';
 import { LibraryFunctions } from './library-functions';
+import { addResourceDependency } from '../core/cdk-compat';
 import { acknowledgeFunctionDefaults } from '../core/nag';
 
 export interface LibraryFunctionProps {
@@ -47,7 +48,7 @@ export function createLibraryFunction<T extends lambda.Function>(
   });
   const fn = new functionClass(scope, id, { description: props.description, role });
   // Lambda checks some of these (a VPC's network interfaces) when it creates the function.
-  (fn.node.defaultChild as CfnResource).addDependency(policy.node.defaultChild as CfnResource);
+  addResourceDependency(fn.node.defaultChild as CfnResource, policy.node.defaultChild as CfnResource);
   acknowledgeFunctionDefaults(fn, props.what, props.noDeadLetterQueue);
   LibraryFunctions.of(scope)._register({ spec: props.spec, fn, role, policy });
   return { fn, role, policy };
