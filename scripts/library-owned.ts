@@ -80,7 +80,7 @@ export function libraryParts(template: Template): Map<string, Part> {
       // Newer aws-cdk-lib releases copy the VPC's tags onto its endpoints:
       // the tags are aws-cdk-lib's, the rest of the endpoint the library's.
       const { Tags: _tags, ...properties } = resource.Properties ?? {};
-      parts.set(`resource ${id} (${type})`, { what: 'the resource but its Tags (the VPC\'s, copied by aws-cdk-lib)', value: { ...resource, Properties: properties } });
+      parts.set(`resource ${id} (${type})`, { what: 'its properties other than Tags (the VPC\'s, which newer aws-cdk-lib copies)', value: { ...resource, Properties: properties } });
       continue;
     }
     if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role' || type === 'AWS::IAM::ManagedPolicy') {
