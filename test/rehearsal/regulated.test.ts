@@ -101,29 +101,33 @@ describe('integ.regulated: deployed, used and deleted', () => {
 describe('what Lambda and CloudWatch Logs check, on the regulated template', () => {
   const template = integTemplate(APP, STACK);
 
-  test('without the network-interface statements, Lambda refuses to create the functions', async () => {
+  /**
+   * Deploys the template without the statement `sid` in the policy document
+   * (`document` of the properties) of every resource of `type`, and returns
+   * why the deploy failed.
+   */
+  async function deployWithout(type: string, document: 'PolicyDocument' | 'KeyPolicy', sid: string): Promise<string | undefined> {
     const broken = JSON.parse(JSON.stringify(template));
-    for (const id of byType(broken, 'AWS::IAM::ManagedPolicy')) {
-      const doc = broken.Resources[id].Properties.PolicyDocument;
-      doc.Statement = doc.Statement.filter((s: any) => s.Sid !== 'PlaceNetworkInterfaces');
+    for (const id of byType(broken, type)) {
+      const doc = broken.Resources[id].Properties[document];
+      doc.Statement = doc.Statement.filter((s: any) => s.Sid !== sid);
     }
+    let reason: string | undefined;
     await rehearse({ region: 'eu-west-1', timeScale: 20 }, async r => {
       const result = await deployWithHandshakes(r, STACK, broken);
       expect(result.status).toBe('ROLLBACK_COMPLETE');
-      expect(result.reason).toMatch(/The provided execution role does not have permissions to call CreateNetworkInterface on EC2/);
+      reason = result.reason;
     });
+    return reason;
+  }
+
+  test('without the network-interface statements, Lambda refuses to create the functions', async () => {
+    expect(await deployWithout('AWS::IAM::ManagedPolicy', 'PolicyDocument', 'PlaceNetworkInterfaces'))
+      .toMatch(/The provided execution role does not have permissions to call CreateNetworkInterface on EC2/);
   });
 
   test('without CloudWatch Logs in the key policy, the encrypted log groups fail to create', async () => {
-    const broken = JSON.parse(JSON.stringify(template));
-    for (const id of byType(broken, 'AWS::KMS::Key')) {
-      const policy = broken.Resources[id].Properties.KeyPolicy;
-      policy.Statement = policy.Statement.filter((s: any) => s.Sid !== 'CloudWatchLogsOfThisRegion');
-    }
-    await rehearse({ region: 'eu-west-1', timeScale: 20 }, async r => {
-      const result = await deployWithHandshakes(r, STACK, broken);
-      expect(result.status).toBe('ROLLBACK_COMPLETE');
-      expect(result.reason).toMatch(/The specified KMS key does not exist or is not allowed to be used with Arn 'arn:aws:logs:eu-west-1:\d{12}:log-group:/);
-    });
+    expect(await deployWithout('AWS::KMS::Key', 'KeyPolicy', 'CloudWatchLogsOfThisRegion'))
+      .toMatch(/The specified KMS key does not exist or is not allowed to be used with Arn 'arn:aws:logs:eu-west-1:\d{12}:log-group:/);
   });
 });
