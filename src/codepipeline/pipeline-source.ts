@@ -5,7 +5,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { ConnectionSourceAction } from './source-action';
 import { PullRequestFilter, PushFilter } from './triggers';
 import { IConnection } from '../connection/connection-base';
-import { providerTypeName, repositoryIdProblem, repositoryOwnerProblem } from '../core/grants';
+import { connectionRepositoryProblem } from '../core/grants';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
 
 /**
@@ -101,7 +101,7 @@ export class ConnectionSource {
     if (Token.isUnresolved(repository)) {
       throw new Error(`${where}: repository must be a string known at synth time ('owner/repo'): CDK Pipelines names the step after it; got the token ${repository}`);
     }
-    const problem = repositoryIdProblem(repository) ?? repositoryOwnerProblem(providerTypeName(connection), repository);
+    const problem = connectionRepositoryProblem(connection, repository);
     if (problem) {
       throw new Error(`${where}: repository ${show(repository)} ${problem}`);
     }

@@ -17,7 +17,7 @@ import { PullRequestEvent, PullRequestFilter, PushFilter } from './triggers';
 import { show, validationError } from '../core/validation';
 
 /** CodePipeline's limits (API reference: GitConfiguration, Git*FilterCriteria, GitPullRequestFilter). */
-export const TRIGGER_LIMITS = { filters: 3, patterns: 8, patternLength: 255, triggersPerPipeline: 50 };
+const TRIGGER_LIMITS = { filters: 3, patterns: 8, patternLength: 255, triggersPerPipeline: 50 };
 
 type Criteria = 'branches' | 'filePaths' | 'tags';
 
@@ -27,7 +27,7 @@ function given<T>(list: T[] | undefined): T[] | undefined {
 }
 
 /** The filters' problems, each a sentence naming the filter, the value and the rule; empty when none. */
-export function triggerFilterProblems(push: PushFilter[] | undefined, pullRequest: PullRequestFilter[] | undefined): string[] {
+function triggerFilterProblems(push: PushFilter[] | undefined, pullRequest: PullRequestFilter[] | undefined): string[] {
   if (given(push) === undefined && given(pullRequest) === undefined) {
     return ['pushFilter and pullRequestFilter are both empty: give at least one filter, or leave both out for a push to the branch to start the pipeline'];
   }
@@ -191,7 +191,7 @@ export function globProblem(pattern: string): string | undefined {
  * (camelCase). As aws-cdk-lib's `Trigger` renders it: empty lists are left
  * out, and a pull request filter without events lists all three, each once.
  */
-export function renderGitConfiguration(
+function renderGitConfiguration(
   actionName: string, push: PushFilter[] | undefined, pullRequest: PullRequestFilter[] | undefined,
 ): codepipeline.CfnPipeline.GitConfigurationProperty {
   const criteria = (includes?: string[], excludes?: string[]) =>

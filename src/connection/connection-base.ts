@@ -3,9 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { IConstruct } from 'constructs';
-import {
-  arnsByNamespace, grantInNamespaces, knownArnNamespace, providerTypeName, repositoryIdProblem, repositoryOwnerProblem, useConnectionConditions,
-} from '../core/grants';
+import { arnsByNamespace, connectionRepositoryProblem, grantInNamespaces, knownArnNamespace, useConnectionConditions } from '../core/grants';
 import { requireString, requireValue, show, validationError } from '../core/validation';
 import { availableMetric } from '../monitoring/health-publisher';
 import { ConnectionShare } from '../sharing/connection-share';
@@ -172,7 +170,7 @@ export abstract class ConnectionBase extends Resource implements IConnection {
       }
       for (const repository of options.repositories) {
         requireString(`${this.node.path}: grantUse()`, 'repositories entry', repository, "'my-org/my-app'");
-        const problem = repositoryIdProblem(repository) ?? repositoryOwnerProblem(providerTypeName(this), repository);
+        const problem = connectionRepositoryProblem(this, repository);
         if (problem) {
           throw validationError(this, `grantUse: repositories entry ${show(repository)} ${problem}`);
         }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ConnectionBase, IConnection } from './connection-base';
 import { noteRegion } from './connection-rules';
 import { libraryCustomResource } from '../core/cdk-compat';
+import { knownArnNamespace } from '../core/grants';
 import { lengthProblem, requireString, show, validationError } from '../core/validation';
 import type { ShareConnectionOptions } from '../sharing/share-options';
 import { allowLookup, statusReporter, statusServiceTimeout } from '../status-reporter/reporter';
@@ -28,7 +29,7 @@ export function lookUpConnection(scope: Construct, id: string, connectionName: s
     public readonly connectionName = connectionName;
     public readonly connectionArn: string;
 
-    private lookupResource!: CfnResource;
+    private readonly lookupResource: CfnResource;
 
     constructor() {
       super(scope, id);
@@ -80,7 +81,7 @@ function warnIfNamedInAnotherAccount(lookup: ConnectionBase, connectionName: str
     validate: () => {
       const elsewhere = lookup.node.root.node.findAll()
         // A connection of this app (its L1 holds the name as given).
-        .filter(c => (c as { _arnNamespace?: string })._arnNamespace === 'codeconnections' && c !== lookup
+        .filter(c => knownArnNamespace(c) === 'codeconnections'
           && (c.node.defaultChild as { connectionName?: string } | undefined)?.connectionName === connectionName)
         .map(c => [c, Stack.of(c).account] as const)
         .filter(([, a]) => !Token.isUnresolved(a) && a !== account);

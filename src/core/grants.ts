@@ -183,3 +183,11 @@ export function repositoryOwnerProblem(providerType: string | undefined, fullRep
   const parts = fullRepositoryId.split('/');
   return parts.length > 2 ? ownerProblem(providerType, parts.slice(0, -1).join('/'), parts[parts.length - 1]) : undefined;
 }
+
+/**
+ * The rule an `owner/repo` id used with a connection breaks, or undefined
+ * (tokens pass): its shape, then the owner rule of the connection's provider.
+ */
+export function connectionRepositoryProblem(connection: unknown, fullRepositoryId: string): string | undefined {
+  return repositoryIdProblem(fullRepositoryId) ?? repositoryOwnerProblem(providerTypeName(connection), fullRepositoryId);
+}

@@ -110,9 +110,11 @@ export function validateImport(scope: IConstruct, id: string, attrs: ImportedAtt
   const arnProp = `${attrs.resourceType}Arn`;
   const parsed = Token.isUnresolved(attrs.arn) ? undefined : parseCodeConnectionsArn(attrs.arn, attrs.resourceType);
   // Stricter than the parse the handler shares: a connection id is a UUID.
-  if (!Token.isUnresolved(attrs.arn) && (!parsed || arnProblem(attrs.arn, attrs.resourceType))) {
+  const arnIssue = Token.isUnresolved(attrs.arn) ? undefined
+    : arnProblem(attrs.arn, attrs.resourceType) ?? (parsed ? undefined : 'it is malformed');
+  if (arnIssue) {
     throw validationError(scope, `${attrs.kind} '${id}': ${arnProp} ${show(attrs.arn)} is not a ${attrs.resourceType} ARN: `
-      + `${arnProblem(attrs.arn, attrs.resourceType) ?? 'it is malformed'}; expected ${arnShape(attrs.resourceType)}`);
+      + `${arnIssue}; expected ${arnShape(attrs.resourceType)}`);
   }
   const partition = knownPartition(scope);
   if (parsed && partition !== undefined && parsed.partition !== partition) {

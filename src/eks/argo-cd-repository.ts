@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { parseCodeConnectionsArn } from '../core/arns';
-import { arnsByNamespace, grantInNamespaces, knownArnNamespace, providerTypeName, repositoryIdProblem, repositoryOwnerProblem } from '../core/grants';
+import { arnsByNamespace, connectionRepositoryProblem, grantInNamespaces, knownArnNamespace } from '../core/grants';
 import { knownPartition } from '../core/stack-links';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
 import { accountOf, checkCrossAccountUse } from '../sharing/cross-account';
@@ -51,7 +51,7 @@ export class ArgoCdRepository {
       if (repository.endsWith('.git')) {
         throw new Error(`${where}: repository ${show(repository)} ends with '.git'; leave it out: the URL ends with '.git' already (the EKS user guide's form)`);
       }
-      const problem = repositoryIdProblem(repository) ?? repositoryOwnerProblem(providerTypeName(connection), repository);
+      const problem = connectionRepositoryProblem(connection, repository);
       if (problem) {
         throw new Error(`${where}: repository ${show(repository)} ${problem}`);
       }
