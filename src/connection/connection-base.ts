@@ -2,12 +2,11 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
-import { IConstruct } from 'constructs';
 import { arnsByNamespace, connectionRepositoryProblem, grantInNamespaces, knownArnNamespace, useConnectionConditions } from '../core/grants';
 import { requireString, requireValue, show, validationError } from '../core/validation';
 import { availableMetric } from '../monitoring/health-publisher';
 import { ConnectionShare } from '../sharing/connection-share';
-import { accountOf, checkCrossAccountUse } from '../sharing/cross-account';
+import { checkCrossAccountUse } from '../sharing/cross-account';
 import type { ShareConnectionOptions } from '../sharing/share-options';
 
 /**
@@ -176,7 +175,7 @@ export abstract class ConnectionBase extends Resource implements IConnection {
         }
       }
     }
-    this.checkUseFrom(grantee, 'UseConnection');
+    checkCrossAccountUse(this, grantee, path => `UseConnection of ${path}`);
     return grantInNamespaces(grantee, 'UseConnection', arnsByNamespace(this, this.connectionArn, knownArnNamespace(this)), useConnectionConditions(options));
   }
 
@@ -193,19 +192,10 @@ export abstract class ConnectionBase extends Resource implements IConnection {
           + `pass '${passedToService}.amazonaws.com'`);
       }
     }
-    this.checkUseFrom(grantee, 'PassConnection');
+    checkCrossAccountUse(this, grantee, path => `PassConnection of ${path}`);
     const service = passedToService ?? undefined;
     return grantInNamespaces(grantee, 'PassConnection', arnsByNamespace(this, this.connectionArn, knownArnNamespace(this)),
       service === undefined ? undefined : namespace => ({ StringEquals: { [`${namespace}:PassedToService`]: service } }));
-  }
-
-  /** Warns, at synth, when the grantee's account is not the owner's and nothing in the app shares with it. */
-  private checkUseFrom(grantee: iam.IGrantable, action: string): void {
-    const consumer = grantee as unknown as IConstruct;
-    if (typeof (consumer as { node?: unknown })?.node !== 'object') {
-      return; // a principal that is no construct (an account root, a service)
-    }
-    checkCrossAccountUse(this, accountOf(this), consumer, accountOf(grantee), `${action} of ${consumer.node.path}`);
   }
 
   public shareWith(principals: string[], options?: ShareConnectionOptions): ram.CfnResourceShare {

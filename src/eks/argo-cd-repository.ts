@@ -1,13 +1,12 @@
 import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
 import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { parseCodeConnectionsArn } from '../core/arns';
 import { arnsByNamespace, connectionRepositoryProblem, grantInNamespaces, knownArnNamespace } from '../core/grants';
 import { knownPartition } from '../core/stack-links';
 import { requireConnection, requireString, requireValue, show } from '../core/validation';
-import { accountOf, checkCrossAccountUse } from '../sharing/cross-account';
+import { checkCrossAccountUse } from '../sharing/cross-account';
 
 /** Providers the EKS user guide names for Argo CD through CodeConnections. */
 const DOCUMENTED_PROVIDERS = ['GitHub', 'GitLab', 'Bitbucket'];
@@ -90,10 +89,7 @@ export class ArgoCdRepository {
   public grantRead(capabilityRole: iam.IGrantable): iam.Grant {
     requireValue(`${this.connection.node.path}: ArgoCdRepository.grantRead()`, 'capabilityRole', capabilityRole, 'the capability\'s iam.Role');
     const arns = arnsByNamespace(this.connection, this.connection.connectionArn, knownArnNamespace(this.connection));
-    const consumer = capabilityRole as unknown as IConstruct;
-    if (typeof (consumer as { node?: unknown })?.node === 'object') {
-      checkCrossAccountUse(this.connection, accountOf(this.connection), consumer, accountOf(capabilityRole), `Argo CD (UseConnection) of ${consumer.node.path}`);
-    }
+    checkCrossAccountUse(this.connection, capabilityRole, path => `Argo CD (UseConnection) of ${path}`);
     const repository = this.repository;
     // IfExists: the EKS pages do not say which condition keys the capability
     // sends; a StringEquals on a key it does not send would refuse every read.

@@ -148,12 +148,6 @@ export class Host extends HostBase implements ec2.IConnectable {
 
   public readonly hostArn: string;
 
-  /**
-   * The namespace of the ARN of `AWS::CodeConnections::Host`.
-   *
-   * @internal
-   */
-  public readonly _arnNamespace = 'codeconnections';
   public readonly hostName: string;
   public readonly providerType?: HostProviderType;
   public readonly providerEndpoint?: string;

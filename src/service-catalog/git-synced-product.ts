@@ -8,7 +8,7 @@ import { Connection } from '../connection/connection';
 import { IConnection } from '../connection/connection-base';
 import { requireConnection, requireString, requireValue, validationError } from '../core/validation';
 import { productSyncMetric } from '../monitoring/health-publisher';
-import { accountOf, checkCrossAccountUse } from '../sharing/cross-account';
+import { checkCrossAccountUse } from '../sharing/cross-account';
 
 /**
  * Properties of a `GitSyncedProduct`.
@@ -144,8 +144,7 @@ export class GitSyncedProduct extends servicecatalog.Product {
     this.connection = props.connection;
     warnProductConnection(this, props.connection);
     warnProductArnNamespace(this, props.connection);
-    checkCrossAccountUse(props.connection, accountOf(props.connection), this, accountOf(this),
-      `Service Catalog product ${this.node.path}`);
+    checkCrossAccountUse(props.connection, this, path => `Service Catalog product ${path}`);
 
     const product = new servicecatalog.CfnCloudFormationProduct(this, 'Resource', {
       name: props.productName,

@@ -21,7 +21,7 @@ import { ConnectionShare } from './connection-share';
 export const NOT_SHARED_WARNING = 'cdk-codeconnections:connectionNotSharedWithAccount';
 
 /** The account of an IAM principal or construct, when known at synth. */
-export function accountOf(thing: unknown): string | undefined {
+function accountOf(thing: unknown): string | undefined {
   const env = (thing as { env?: { account?: string } } | undefined)?.env?.account;
   const principal = (thing as { grantPrincipal?: { principalAccount?: string } } | undefined)?.grantPrincipal?.principalAccount;
   const stack = isConstruct(thing) ? Stack.of(thing).account : undefined;
@@ -38,15 +38,22 @@ function isConstruct(x: unknown): x is IConstruct {
 }
 
 /**
- * Registers the check of one use: `connection` (owned by `ownerAccount`),
- * used by `consumer` (of `consumerAccount`), described as `use`. Runs when
- * the app is validated, after every `shareWith()` call.
+ * Registers the check of one use: `connection` used by `user` (a grantee or
+ * a construct), described by `describe(user's path)`. Runs when the app is
+ * validated, after every `shareWith()` call. A user that is no construct (an
+ * account root, a service principal) has no account to compare.
  */
-export function checkCrossAccountUse(connection: IConstruct, ownerAccount: string | undefined, consumer: IConstruct,
-  consumerAccount: string | undefined, use: string): void {
+export function checkCrossAccountUse(connection: IConstruct, user: unknown, describe: (path: string) => string): void {
+  if (!isConstruct(user)) {
+    return;
+  }
+  const consumer = user;
+  const ownerAccount = accountOf(connection);
+  const consumerAccount = accountOf(user);
   if (ownerAccount === undefined || consumerAccount === undefined || ownerAccount === consumerAccount) {
     return;
   }
+  const use = describe(consumer.node.path);
   consumer.node.addValidation({
     validate: () => {
       const shares = connection.node.root.node.findAll().filter((c): c is ConnectionShare => c instanceof ConnectionShare)
