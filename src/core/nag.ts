@@ -17,7 +17,7 @@
  * CloudFormation. Control Tower's cfn-guard rules read no metadata (README
  * "Regulated accounts").
  */
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The construct-tree metadata key of aws-cdk-lib's `Validations.acknowledge()`, which cdk-nag 3.x reads. */
@@ -100,4 +100,16 @@ export function acknowledgeFunctionDefaults(fn: IConstruct, what: string, why: s
     { id: 'Serverless-LambdaDLQ', reason: dlq },
     { id: 'CKV_AWS_116', reason: dlq },
   ]);
+}
+
+/**
+ * The start of an ARN of the stack's Region and account as cdk-nag prints
+ * it in a finding (`Resource::arn:<AWS::Partition>:SERVICE:REGION:ACCOUNT:`):
+ * the partition is a token at every env, the Region and account where the
+ * stack leaves them to the deploy.
+ */
+export function nagArnPrefix(stack: Stack, service: string): string {
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  return `Resource::arn:<AWS::Partition>:${service}:${region}:${account}:`;
 }

@@ -7,10 +7,10 @@
  * and hosts exist in both, so both prefixes on both namespaces. The
  * deliberate wildcard arrives acknowledged for cdk-nag (core/nag.ts).
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ARN_NAMESPACES } from './arns';
-import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeScannerFindings } from './nag';
+import { ACCOUNT_WIDE_READ_FINDINGS, acknowledgeScannerFindings, nagArnPrefix } from './nag';
 
 /**
  * Adds `ReadConnectionStatus` (GetConnection) and `ReadHostStatus` (GetHost)
@@ -28,10 +28,7 @@ export function allowAccountWideStatusRead(policy: iam.ManagedPolicy, stack: Sta
       actions: ARN_NAMESPACES.map(ns => `${ns}:${action}`),
       resources: ARN_NAMESPACES.map(ns => stack.formatArn({ service: ns, resource, resourceName: '*' })),
     }));
-    // As cdk-nag prints them: the partition is a token at every env.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    exactFindings.push(...ARN_NAMESPACES.map(ns => `Resource::arn:<AWS::Partition>:${ns}:${region}:${account}:${resource}/*`));
+    exactFindings.push(...ARN_NAMESPACES.map(ns => `${nagArnPrefix(stack, ns)}${resource}/*`));
   }
   acknowledgeScannerFindings(policy, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: [ACCOUNT_WIDE_READ_FINDINGS], exactFindings }]);
 }

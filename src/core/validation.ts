@@ -207,6 +207,12 @@ function safeJson(value: unknown): string {
   }
 }
 
+/** Git's branch name rules, as `branch: 'value' <rule>` (tokens pass). */
+export function branchProblem(value: string): string | undefined {
+  const problem = gitRefProblem(value, 'branch');
+  return problem && `branch: ${show(value)} ${problem}`;
+}
+
 /**
  * The rule a Git branch or ref breaks, or undefined (tokens pass).
  *

@@ -2,7 +2,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import type { StackSyncProps, TriggerResourceUpdateOn } from './stack-sync';
-import { blankOrSpacedProblem, gitRefProblem, requireConstruct, requireOptionalType, show, validationError } from '../core/validation';
+import { blankOrSpacedProblem, requireConstruct, requireOptionalType, show, validationError } from '../core/validation';
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 /**
@@ -18,12 +18,6 @@ export function textProblem(prop: string, value: string, max?: number): string |
   }
   const problem = max !== undefined && value.length > max ? `must be at most ${max} characters long` : blankOrSpacedProblem(value);
   return problem && `${prop}: ${show(value)} ${problem}`;
-}
-
-/** Git's branch name rules. */
-export function branchProblem(value: string): string | undefined {
-  const problem = gitRefProblem(value, 'branch');
-  return problem && `branch: ${show(value)} ${problem}`;
 }
 
 /** A path relative to the repository's root, inside it. */

@@ -3,10 +3,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IRepositoryLink } from './repository-link';
-import { branchProblem, checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
+import { checkOptionTypes, checkSyncTarget, configFileProblem, stackNameProblem, textProblem } from './stack-sync-rules';
 import { gitSyncRule, RESOURCE_SYNC_DETAIL_TYPES } from './sync-events';
-import { acknowledgeScannerFindings } from '../core/nag';
-import { requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
+import { acknowledgeScannerFindings, nagArnPrefix } from '../core/nag';
+import { branchProblem, requireConstruct, requireString, requireValue, show, validationError } from '../core/validation';
 
 /**
  * When Git sync updates the stack.
@@ -224,12 +224,9 @@ export class StackSync extends Resource {
         ],
       }),
     });
-    // As cdk-nag prints them: the partition is a token at every env.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const findings = [
-      `Resource::arn:<AWS::Partition>:cloudformation:${region}:${account}:stack/${stackName}/*`,
-      `Resource::arn:<AWS::Partition>:events:${region}:${account}:rule/*`,
+      `${nagArnPrefix(stack, 'cloudformation')}stack/${stackName}/*`,
+      `${nagArnPrefix(stack, 'events')}rule/*`,
       'Resource::*',
     ];
     acknowledgeScannerFindings(policy, [{

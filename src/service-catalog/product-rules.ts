@@ -17,7 +17,7 @@ import { IConnection } from '../connection/connection-base';
 import { parseCodeConnectionsArn } from '../core/arns';
 import { knownArnNamespace } from '../core/grants';
 import { warnCreatedThroughPendingConnection } from '../core/pending-connection-warning';
-import { escapeControlCharacters, gitRefProblem, lengthProblem, show } from '../core/validation';
+import { branchProblem, escapeControlCharacters, lengthProblem, show } from '../core/validation';
 
 /** `Account/Repo`: one owner, one repository, no slash in either. */
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -40,7 +40,7 @@ export function productProblems(props: GitSyncedProductProps): string[] {
     lengthProblem('supportEmail', props.supportEmail, 0, 254),
     lengthProblem('supportUrl', props.supportUrl, 0, 2083),
     repositoryProblem(props.repository),
-    branchProblem(props.branch),
+    productBranchProblem(props.branch),
     templatePathProblem(props.templatePath),
   ];
   if (props.supportEmail !== undefined && !Token.isUnresolved(props.supportEmail) && !EMAIL.test(props.supportEmail)) {
@@ -66,15 +66,11 @@ function repositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
-function branchProblem(branch: string): string | undefined {
-  if (Token.isUnresolved(branch)) {
-    return undefined;
-  }
-  if (branch.length > 250) {
+function productBranchProblem(branch: string): string | undefined {
+  if (!Token.isUnresolved(branch) && branch.length > 250) {
     return `branch: ${show(branch)} must be at most 250 characters long (Service Catalog's limit)`;
   }
-  const problem = gitRefProblem(branch, 'branch');
-  return problem ? `branch: ${show(branch)} ${problem}` : undefined;
+  return branchProblem(branch);
 }
 
 /**
