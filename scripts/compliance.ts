@@ -145,7 +145,7 @@ function scanApp(app: string, outdir: string, checkov: string): Finding[] {
     const add = (scanner: Finding['scanner'], rule: string, logicalId: string) => findings.push({
       app, stack, scanner, rule, logicalId, type: resources[logicalId]?.Type ?? '(not a resource)', library: owned.has(logicalId),
     });
-    for (const report of fs.readdirSync(outdir).filter(f => f.endsWith(`-${stack}-NagReport.csv`) || f.endsWith(`--${stack}-NagReport.csv`))) {
+    for (const report of fs.readdirSync(outdir).filter(f => f.endsWith(`-${stack}-NagReport.csv`))) {
       for (const row of nagReportFindings(fs.readFileSync(path.join(outdir, report), 'utf8'))) {
         add('cdk-nag', row.rule, byPath.get(row.path) ?? row.path);
       }

@@ -5,17 +5,15 @@
  * line is package.json's; every warning id of the library is in the
  * Troubleshooting index (and every id there is one); every link resolves.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { QUICK_START, synthQuickStart } from './fixtures/quick-start';
 import { summarize } from '../scripts/summarize';
 
 jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const QUICK_START = 'examples/quick-start/main.ts';
 /** The newest-aws-cdk-lib run: what aws-cdk-lib's own constructs write may differ there. */
 const LIBRARY_SCOPE = process.env.CODECONNECTIONS_SNAPSHOT_SCOPE === 'library';
 
@@ -33,26 +31,14 @@ function blocks(text: string): Array<{ info: string; body: string }> {
   return [...text.matchAll(/^```([^\n]*)\n([\s\S]*?)^```[ \t]*$/gm)].map(m => ({ info: m[1].trim(), body: m[2].replace(/\n$/, '') }));
 }
 
-/** Runs the Quick start app as the CDK CLI does (ts-node, CDK_OUTDIR), with the given environment. */
-function synthQuickStart(env: Record<string, string>): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'quick-start-'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), [
-    '--transpile-only', '--project', 'test/tsconfig.json', '--require', './scripts/self-package.js', QUICK_START,
-  ], {
-    cwd: ROOT,
-    // As `cdk synth` runs it: version reporting on (AWS::CDK::Metadata in the template).
-    // JSII_DEPRECATED=fail: no deprecated aws-cdk-lib API, at the floor or the newest release.
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CDK_OUTDIR: outdir,
-      JSII_DEPRECATED: 'fail',
-      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }),
-      ...env,
-    },
-    stdio: 'pipe',
-  });
-  return outdir;
+/**
+ * The Quick start, synthesized once for the tests that read it, as the CDK
+ * CLI without AWS credentials runs it (us-east-1, no account).
+ */
+let quickStartOut: string | undefined;
+function quickStartAssembly(): string {
+  quickStartOut ??= synthQuickStart({ CDK_DEFAULT_REGION: 'us-east-1' });
+  return quickStartOut;
 }
 
 describe('Quick start', () => {
@@ -67,7 +53,7 @@ describe('Quick start', () => {
 
   test('the summary it says `npx projen example` prints is what the example prints (CDK CLI without AWS credentials: us-east-1, no account)', () => {
     const printed = blocks(quickStart).filter(b => b.info === 'text').find(b => b.body.startsWith('Stack QuickStart'))!.body;
-    const actual = summarize(synthQuickStart({ CDK_DEFAULT_REGION: 'us-east-1' }), ['QuickStart']);
+    const actual = summarize(quickStartAssembly(), ['QuickStart']);
     if (LIBRARY_SCOPE) {
       // The newest aws-cdk-lib: the library's lines only.
       const library = (text: string) => text.split('\n').filter(l => /CodeConnections|NextStep/.test(l));
@@ -80,7 +66,7 @@ describe('Quick start', () => {
   test('the message it says `cdk synth` prints is the library\'s, with the console link of the stack\'s Region', () => {
     const printed = blocks(quickStart).filter(b => b.info === 'text').find(b => b.body.startsWith('INFO'))!.body.split('\n')[0]
       .replace(/ \(Construct Annotations\)$/, '');
-    const outdir = synthQuickStart({});
+    const outdir = quickStartAssembly();
     const artifact = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).artifacts.QuickStart;
     // Newer aws-cdk-lib writes a stack's metadata to a file of its own (additionalMetadataFile).
     const metadata = artifact.metadata ?? JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8'));

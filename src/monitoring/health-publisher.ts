@@ -74,7 +74,6 @@ export function productSyncMetric(scope: IConstruct, productId: string, productA
 }
 
 function healthMetric(scope: IConstruct, kind: MonitoredKind, id: string, props: cloudwatch.MetricOptions, method: string): cloudwatch.Metric {
-  const arn = id;
   const period = props.period ?? DEFAULT_HEALTH_PERIOD;
   const { metricName, dimension } = HEALTH_METRICS[kind];
   // CloudWatch matches a metric by all of its dimensions: one the publisher
@@ -84,7 +83,7 @@ function healthMetric(scope: IConstruct, kind: MonitoredKind, id: string, props:
     throw validationError(scope, `${method}: dimensionsMap has ${extra.map(d => `'${d}'`).join(', ')}, but the publisher writes only the dimension '${dimension}'; a metric with other dimensions would never receive a value. Leave dimensionsMap out.`);
   }
   const own = props.dimensionsMap?.[dimension];
-  if (own !== undefined && own !== arn) {
+  if (own !== undefined && own !== id) {
     throw validationError(scope, `${method}: dimensionsMap sets '${dimension}' to ${JSON.stringify(own)}, but the publisher writes this resource's own ARN there (${method} sets it itself); for another resource, call its own ${method}(). Leave dimensionsMap out.`);
   }
   // The publisher writes into the account and Region of the resource's stack.
@@ -94,7 +93,7 @@ function healthMetric(scope: IConstruct, kind: MonitoredKind, id: string, props:
       throw validationError(scope, `${method}: ${option} '${value}' is not the ${option} of stack ${stack.stackName} ('${expected}'), where the publisher of this resource writes the metric; leave ${option} out, or set it to '${expected}'`);
     }
   }
-  HealthPublisher.of(scope).monitor(scope, kind, arn, period, method);
+  HealthPublisher.of(scope).monitor(scope, kind, id, period, method);
   return new cloudwatch.Metric({
     // Minimum: one reading that is not AVAILABLE in the period makes it 0.
     statistic: cloudwatch.Stats.MINIMUM,
@@ -102,7 +101,7 @@ function healthMetric(scope: IConstruct, kind: MonitoredKind, id: string, props:
     period,
     namespace: HEALTH_NAMESPACE,
     metricName,
-    dimensionsMap: { [dimension]: arn },
+    dimensionsMap: { [dimension]: id },
   // The metric lives where the publisher writes it: an alarm or dashboard of
   // another account or Region then knows (as aws-cdk-lib's own metrics do).
   }).attachTo(scope);
@@ -157,7 +156,7 @@ export class HealthPublisher extends Construct implements IAspect {
   }
 
   /** Adds a resource to what the schedule reads; `period` may shorten the schedule. */
-  public monitor(scope: IConstruct, kind: MonitoredKind, arn: string, period: Duration, method = 'metricAvailable'): void {
+  public monitor(scope: IConstruct, kind: MonitoredKind, arn: string, period: Duration, method: string): void {
     if (this.rulesCreated) {
       throw validationError(scope, `${method}() was called after the stack was synthesized`);
     }

@@ -5,32 +5,22 @@
  * person finishes the handshake: the deploy waits for the connection, the
  * pipeline is created after it, and the NextStep output says AVAILABLE.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { OperationResult } from './cloudformation';
 import { connectionPage, deployWithHandshakes, record, rehearse } from './harness';
+import { synthQuickStart } from '../fixtures/quick-start';
 
 jest.setTimeout(120_000);
 
-const ROOT = path.join(__dirname, '..', '..');
 const STACK = 'QuickStart';
 
-/** The Quick start's template, synthesized as the CDK CLI runs the app. */
+/** The Quick start's template, synthesized as the CDK CLI runs the app (test/fixtures/quick-start.ts). */
 function quickStartTemplate(): any {
   if (process.env.QUICK_START_TEMPLATE) {
     return JSON.parse(fs.readFileSync(process.env.QUICK_START_TEMPLATE, 'utf8'));
   }
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'quick-start-'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), [
-    '--transpile-only', '--project', 'test/tsconfig.json', '--require', './scripts/self-package.js', 'examples/quick-start/main.ts',
-  ], {
-    cwd: ROOT,
-    // As `cdk synth` runs it, version reporting on (AWS::CDK::Metadata).
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }) },
-    stdio: 'pipe',
-  });
+  const outdir = synthQuickStart();
   return JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8'));
 }
 
